@@ -1,0 +1,3 @@
+namespace Microsoft.Extensions.Hosting;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace RevOps.Grpc;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace RevOps.Hosting;
+
+internal static class Placeholder;

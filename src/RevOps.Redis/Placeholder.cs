@@ -1,0 +1,3 @@
+namespace RevOps.Redis;
+
+internal static class Placeholder;
