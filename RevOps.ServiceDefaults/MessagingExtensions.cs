@@ -1,10 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RevOps.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>MassTransit over RabbitMQ from <c>ConnectionStrings__messaging</c> (an amqp:// URI, as Aspire passes it).</summary>
+/// <summary>
+/// MassTransit over RabbitMQ from <c>ConnectionStrings__messaging</c> (an amqp:// URI, as Aspire passes it), plus the relay
+/// that publishes the service's outbox. Call after <see cref="NpgsqlExtensions.AddNpgsqlDataSource"/>.
+/// </summary>
 public static class MessagingExtensions
 {
     public const string ConnectionName = "messaging";
@@ -34,6 +38,8 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        // Every service's database has an outbox; its relay is the only way events leave the service.
+        builder.Services.AddHostedService<OutboxRelay>();
         // Start-up fails loudly when the broker can't be reached, instead of accepting work it can't deliver.
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
