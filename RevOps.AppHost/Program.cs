@@ -1,1 +1,30 @@
-Console.WriteLine("RevOps AppHost");
+using RevOps.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var postgres = builder.AddPostgres("postgres");
+var scoringdb = postgres.AddDatabase("scoringdb");
+var routingdb = postgres.AddDatabase("routingdb");
+var sladb = postgres.AddDatabase("sladb");
+var reportingdb = postgres.AddDatabase("reportingdb");
+var redis = builder.AddRedis("redis");
+var messaging = builder.AddRabbitMQ("messaging");
+
+var scoring = builder.AddProject<Projects.RevOps_Scoring>("scoring")
+    .WithReference(scoringdb).WithReference(messaging)
+    .WaitFor(scoringdb).WaitFor(messaging)
+    .WithReplicas(2);
+
+builder.AddProject<Projects.RevOps_Routing>("routing")
+    .WithReference(routingdb).WithReference(redis).WithReference(messaging).WithReference(scoring)
+    .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
+
+builder.AddProject<Projects.RevOps_Sla>("sla")
+    .WithReference(sladb).WithReference(messaging)
+    .WaitFor(sladb).WaitFor(messaging);
+
+builder.AddProject<Projects.RevOps_Reporting>("reporting")
+    .WithReference(reportingdb).WithReference(messaging).WithReference(scoring)
+    .WaitFor(reportingdb).WaitFor(messaging);
+
+builder.Build().Run();

@@ -1,3 +1,0 @@
-namespace RevOps.Hosting;
-
-internal static class Placeholder;

@@ -1,0 +1,11 @@
+namespace RevOps.Hosting;
+
+/// <summary>One row of the dashboard and of `GET /api/resources`: a resource, a replica, or a replicated project's proxy.</summary>
+public sealed record ResourceSnapshot(
+    string Name,
+    string Type,
+    string State,
+    string? Health,
+    IReadOnlyDictionary<string, string> Endpoints,
+    int? Pid,
+    int Restarts);
