@@ -47,16 +47,16 @@ internal static class ContractParser
         var scoring = root.Map("scoring", true) is { } s ? ReadScoring(s) : null;
         var bands = ReadBands(root);
         var sources = root.Items("sources", false, ReadSource);
-        DeclareAll(context, root, "sources", sources.Select(x => x.Id), ReferenceKind.Source, "source");
+        DeclareAll(context, root, "sources", ReferenceKind.Source, "source");
         var lifecycle = ReadLifecycle(root);
         var followUp = root.Items("follow_up", false, ReadClause);
-        DeclareAll(context, root, "follow_up", followUp.Select(x => x.Id), ReferenceKind.FollowUpClause, "follow-up clause");
+        DeclareAll(context, root, "follow_up", ReferenceKind.FollowUpClause, "follow-up clause");
         var escalation = root.Items("escalation", false, ReadEscalationStep);
-        CheckUnique(context, root, "escalation", escalation.Select(x => x.Id), "escalation step");
+        CheckUnique(context, root, "escalation", "escalation step");
         var reasons = root.Items("disposition_reasons", true, r => r.Id("id") is { } id && r.Text("label", true) is { } label ? new DispositionReason(id, label) : null);
-        DeclareAll(context, root, "disposition_reasons", reasons.Select(x => x.Id), ReferenceKind.DispositionReason, "disposition reason");
+        DeclareAll(context, root, "disposition_reasons", ReferenceKind.DispositionReason, "disposition reason");
         var calendars = root.Items("calendars", false, ReadCalendar);
-        DeclareAll(context, root, "calendars", calendars.Select(x => x.Id), ReferenceKind.Calendar, "calendar");
+        DeclareAll(context, root, "calendars", ReferenceKind.Calendar, "calendar");
         var routing = root.Map("routing", true) is { } r ? ReadRouting(r) : null;
         var commitments = root.Map("commitments", true) is { } c ? ReadCommitments(c) : null;
 
@@ -89,8 +89,10 @@ internal static class ContractParser
         var criteria = scoring.Items("fit_criteria", true, ReadFitCriterion);
         var behaviour = scoring.Map("behaviour", true) is { } b ? ReadBehaviour(b) : null;
         scoring.Finish();
-        var ids = criteria.Select(c => c.Id).Concat(behaviour?.Signals.Select(s => s.Id) ?? []);
-        CheckUnique(scoring.Context, scoring, "fit_criteria", ids, "criterion or signal");
+        // Fit criteria and signals share one id space: a score breakdown is keyed by these ids.
+        var criterionIds = CheckUnique(scoring.Context, scoring, "fit_criteria", "criterion");
+        if (scoring.Map("behaviour", false) is { } signalsParent)
+            CheckUnique(scoring.Context, signalsParent, "signals", "criterion or signal", criterionIds);
         return threshold is null || behaviour is null
             ? null
             : new ScoringRules { MqlThreshold = threshold.Value, FitCriteria = criteria, Behaviour = behaviour };
@@ -158,7 +160,7 @@ internal static class ContractParser
         var context = behaviour.Context;
         var halfLife = behaviour.Decimal("half_life_days", true, 0.1m, 3650m);
         var types = behaviour.Items("activity_types", true, t => t.Id("id") is { } id && t.Text("label", true) is { } label ? new ActivityType(id, label) : null);
-        DeclareAll(context, behaviour, "activity_types", types.Select(t => t.Id), ReferenceKind.ActivityType, "activity type");
+        DeclareAll(context, behaviour, "activity_types", ReferenceKind.ActivityType, "activity type");
         var signals = behaviour.Items("signals", false, ReadSignal);
         behaviour.Finish();
         return halfLife is null
@@ -197,7 +199,7 @@ internal static class ContractParser
             }
             return id is null ? null : new CompanySizeBand { Id = id, Label = label, MinArr = min, MaxArr = max };
         }).ToList();
-        DeclareAll(context, root, "company_size_bands", bands.Select(b => b.Id), ReferenceKind.CompanySizeBand, "company-size band");
+        DeclareAll(context, root, "company_size_bands", ReferenceKind.CompanySizeBand, "company-size band");
 
         var ordered = bands.OrderBy(b => b.MinArr ?? decimal.MinValue).ToList();
         for (var i = 1; i < ordered.Count; i++)
@@ -255,7 +257,7 @@ internal static class ContractParser
                 ? null
                 : new LifecycleStage { Id = id, Label = label, Entry = entry.Value, OpportunityStages = opportunityStages };
         }).ToList();
-        CheckUnique(context, root, "lifecycle", stages.Select(s => s.Id), "stage");
+        CheckUnique(context, root, "lifecycle", "stage");
         var node = root.Value("lifecycle", false);
         if (node is not null && stages.Count > 0)
         {
@@ -437,9 +439,9 @@ internal static class ContractParser
                 ? null
                 : new SalesTeam { Id = id, Label = label, Calendar = calendar, FallbackQueue = queue, Manager = manager };
         });
-        DeclareAll(context, routing, "teams", teams.Select(t => t.Id), ReferenceKind.Team, "team");
+        DeclareAll(context, routing, "teams", ReferenceKind.Team, "team");
         var rules = routing.Items("rules", false, ReadRule);
-        CheckUnique(context, routing, "rules", rules.Select(r => r.Id), "rule");
+        CheckUnique(context, routing, "rules", "rule");
         routing.Finish();
         return defaultTeam is null ? null : new RoutingPolicy { DefaultTeam = defaultTeam, Teams = teams, Rules = rules };
     }
@@ -550,43 +552,29 @@ internal static class ContractParser
         }
     }
 
-    private static void DeclareAll(ParseContext context, MappingReader parent, string key, IEnumerable<string> ids, ReferenceKind kind, string what)
+    /// <summary>Declares every id written in the list, including entries that failed validation, so one error does not cascade.</summary>
+    private static void DeclareAll(ParseContext context, MappingReader parent, string key, ReferenceKind kind, string what)
     {
-        CheckUnique(context, parent, key, ids, what);
-        foreach (var id in ids)
+        foreach (var id in CheckUnique(context, parent, key, what))
             context.Declare(kind, id);
     }
 
-    private static void CheckUnique(ParseContext context, MappingReader parent, string key, IEnumerable<string> ids, string what)
+    /// <summary>Reports ids written twice in the list (at the second one) and returns the distinct ids.</summary>
+    private static HashSet<string> CheckUnique(ParseContext context, MappingReader parent, string key, string what, HashSet<string>? seen = null)
     {
-        var node = parent.Value(key, false);
-        if (node is null)
-            return;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in ids)
-        {
-            var at = FindIdNode(node, id, seen.Contains(id)) ?? node;
-            MappingReader.Unique(context, seen, id, at, parent.PathOf(key), what);
-        }
-    }
-
-    /// <summary>The node of the id's second occurrence when it is a duplicate, so the error points at the duplicate.</summary>
-    private static YamlNode? FindIdNode(YamlNode list, string id, bool second)
-    {
-        if (list is not YamlSequenceNode sequence)
-            return null;
-        var found = 0;
+        seen ??= new HashSet<string>(StringComparer.Ordinal);
+        if (parent.Value(key, false) is not YamlSequenceNode sequence)
+            return seen;
         foreach (var item in sequence.Children)
         {
             if (item is YamlMappingNode mapping
                 && mapping.Children.TryGetValue(new YamlScalarNode("id"), out var value)
-                && value is YamlScalarNode { Value: { } v } && string.Equals(v.Trim(), id, StringComparison.Ordinal)
-                && ++found == (second ? 2 : 1))
+                && value is YamlScalarNode { Value: { } id } && id.Trim().Length > 0)
             {
-                return value;
+                MappingReader.Unique(context, seen, id.Trim(), value, parent.PathOf(key), what);
             }
         }
-        return null;
+        return seen;
     }
 
     private static T? Invalid<T>(MappingReader item, string key, string value, string allowed)
