@@ -6,7 +6,7 @@ using Npgsql;
 namespace RevOps.ServiceDefaults;
 
 /// <summary>
-/// Applies the embedded <c>Data/Migrations/*.sql</c> files in name order, each once, before the host starts listening.
+/// Applies the shared messaging migrations, then the service's embedded <c>Data/Migrations/*.sql</c> files in name order, each once, before the host starts listening.
 /// Replicas start together, so the whole run holds a transaction-scoped advisory lock.
 /// </summary>
 public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, Assembly assembly, ILogger<MigrationRunner> logger) : IHostedService
@@ -16,10 +16,8 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, Assembl
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Data.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        // The shared messaging tables (outbox, inbox) first, then the service's own files in name order.
+        var migrations = Migrations(typeof(MigrationRunner).Assembly).Concat(Migrations(assembly)).ToList();
 
         await using var connection = await OpenWithPatienceAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -36,12 +34,11 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, Assembl
             while (await reader.ReadAsync(cancellationToken))
                 applied.Add(reader.GetString(0));
 
-        foreach (var resource in migrations)
+        foreach (var (id, source, resource) in migrations)
         {
-            var id = MigrationId(resource);
             if (applied.Contains(id))
                 continue;
-            await using var stream = assembly.GetManifestResourceStream(resource)!;
+            await using var stream = source.GetManifestResourceStream(resource)!;
             using var text = new StreamReader(stream);
             await Execute(connection, await text.ReadToEndAsync(cancellationToken), cancellationToken);
             await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (id) VALUES ($1)", connection)
@@ -56,12 +53,12 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, Assembl
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>"RevOps.Scoring.Data.Migrations.0001_initial.sql" → "0001_initial".</summary>
-    private static string MigrationId(string resource)
-    {
-        var name = resource[..^".sql".Length];
-        return name[(name.LastIndexOf(".Data.Migrations.", StringComparison.Ordinal) + ".Data.Migrations.".Length)..];
-    }
+    /// <summary>Embedded "*.Migrations.*.sql" files; "RevOps.Scoring.Data.Migrations.0001_initial.sql" has id "0001_initial".</summary>
+    private static IEnumerable<(string Id, Assembly Source, string Resource)> Migrations(Assembly source) =>
+        source.GetManifestResourceNames()
+            .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[(n.LastIndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..^".sql".Length], source, n));
 
     // The database may still be starting when the service does (e.g. after a crash of both).
     private async Task<NpgsqlConnection> OpenWithPatienceAsync(CancellationToken cancellationToken)

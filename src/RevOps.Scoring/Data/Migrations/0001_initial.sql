@@ -1,4 +1,4 @@
--- scoringdb: revenue contract versions, leads and their history, scores, the outbox and the inbox.
+-- scoringdb: revenue contract versions, leads and their history, scores (outbox and inbox: RevOps.ServiceDefaults).
 -- Applied once by the migration runner, which records applied files.
 
 -- Contract versions: canonical YAML plus its SHA-256; at most one row is active.
@@ -156,22 +156,4 @@ CREATE TABLE qualifications (
     score             integer      NOT NULL,
     qualified_at      timestamptz  NOT NULL,
     PRIMARY KEY (lead_id, contract_version)
-);
-
--- Transactional outbox: written with the business rows, relayed to RabbitMQ with publisher confirms.
-CREATE TABLE outbox (
-    id            uuid         PRIMARY KEY,
-    message_type  text         NOT NULL,
-    body          jsonb        NOT NULL,
-    created_at    timestamptz  NOT NULL,
-    published_at  timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (created_at) WHERE published_at IS NULL;
-
--- Inbox for consumed messages (e.g. LeadAssigned, ContractActivated): redelivery changes nothing.
-CREATE TABLE inbox (
-    message_id    uuid         NOT NULL,
-    consumer      text         NOT NULL,
-    processed_at  timestamptz  NOT NULL,
-    PRIMARY KEY (message_id, consumer)
 );
