@@ -85,13 +85,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientRequestSink<TReques
                 var message = await ReadMessageAsync();
                 if (message is not null && await ReadMessageAsync() is not null)
                 {
-                    throw Finish(new Status(StatusCode.Internal, "More than one response message for a unary method."));
+                    throw Fail(new Status(StatusCode.Internal, "More than one response message for a unary method."));
                 }
                 if (status!.Value.StatusCode != StatusCode.OK)
                 {
                     throw new RpcException(status.Value, trailers!);
                 }
-                return message ?? throw Finish(new Status(StatusCode.Internal, "The server sent OK without a response message."));
+                return message ?? throw Fail(new Status(StatusCode.Internal, "The server sent OK without a response message."));
             }
             catch (RpcException exception) when (CanRetry(exception, attempt, request))
             {
@@ -353,6 +353,15 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientRequestSink<TReques
         _ = headers.Task.Exception;
         Dispose();
         return new RpcException(status.Value, trailers);
+    }
+
+    /// <summary>Overrides an OK status the server sent when the response itself broke the protocol.</summary>
+    private RpcException Fail(Status finalStatus)
+    {
+        status = finalStatus;
+        trailers ??= [];
+        Dispose();
+        return new RpcException(finalStatus, trailers);
     }
 
     private Status CancelledStatus() =>

@@ -23,6 +23,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private string? requestEncoding;
     private string? responseEncoding;
     private DateTime deadline = DateTime.MaxValue;
+    private bool headersPrepared;
 
     public HttpServerCallContext(HttpContext httpContext, GrpcServiceOptions options, string method)
     {
@@ -110,7 +111,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public override Task WriteResponseHeadersAsync(Metadata responseHeaders)
     {
-        if (HttpContext.Response.HasStarted)
+        if (headersPrepared)
         {
             throw new InvalidOperationException("Response headers were already sent.");
         }
@@ -246,7 +247,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     {
         var response = HttpContext.Response;
         var status = Status;
-        if (!response.HasStarted)
+        if (!headersPrepared)
         {
             // Trailers-only: one HEADERS frame that ends the stream.
             response.StatusCode = StatusCodes.Status200OK;
@@ -295,11 +296,12 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private void PrepareResponseHeaders()
     {
-        var response = HttpContext.Response;
-        if (response.HasStarted)
+        if (headersPrepared)
         {
             return;
         }
+        headersPrepared = true;
+        var response = HttpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         var headers = response.Headers;
         headers.ContentType = GrpcContentType;
