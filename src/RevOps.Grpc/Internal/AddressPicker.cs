@@ -8,24 +8,25 @@ internal sealed class AddressPicker(IReadOnlyList<Uri> addresses, TimeSpan coold
 
     public int Count => addresses.Count;
 
-    /// <summary>The next address not cooling down, or the next one at all when every address is.</summary>
+    /// <summary>The next address among those not cooling down, or among all when every address is.</summary>
     public Uri Pick()
     {
         if (addresses.Count == 1)
         {
             return addresses[0];
         }
-        var start = (int)((uint)Interlocked.Increment(ref next) % (uint)addresses.Count);
+        var turn = (uint)Interlocked.Increment(ref next);
         var now = Environment.TickCount64;
+        Span<int> available = stackalloc int[addresses.Count];
+        var count = 0;
         for (var i = 0; i < addresses.Count; i++)
         {
-            var index = (start + i) % addresses.Count;
-            if (Volatile.Read(ref unavailableUntil[index]) <= now)
+            if (Volatile.Read(ref unavailableUntil[i]) <= now)
             {
-                return addresses[index];
+                available[count++] = i;
             }
         }
-        return addresses[start];
+        return count == 0 ? addresses[(int)(turn % (uint)addresses.Count)] : addresses[available[(int)(turn % (uint)count)]];
     }
 
     public void MarkRefused(Uri address)

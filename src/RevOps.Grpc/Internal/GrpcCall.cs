@@ -116,7 +116,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientRequestSink<TReques
         {
             var address = channel.Addresses.Pick();
             tried++;
-            using var message = CreateRequest(address, content);
+            // Not disposed: that would dispose the content, which a refused attempt hands to the next address.
+            var message = CreateRequest(address, content);
             try
             {
                 response = await channel.Invoker.SendAsync(message, callSource.Token);

@@ -33,7 +33,7 @@ internal static class ServiceBinder
             var responseType = descriptor.OutputType.ClrType;
             var bindMethod = typeof(ServiceBinder).GetMethod(nameof(BindMethod), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(typeof(THandler), requestType, responseType);
-            bound.Add((IServerMethodHandler)bindMethod.Invoke(null, [descriptor, candidates[0], activator, options, logger])!);
+            bound.Add((IServerMethodHandler)bindMethod.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [descriptor, candidates[0], activator, options, logger], null)!);
         }
         return (bound, unimplemented);
     }

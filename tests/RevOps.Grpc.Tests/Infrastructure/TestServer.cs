@@ -26,11 +26,11 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts a host serving TestService, health and reflection, plus whatever the caller maps.</summary>
+    /// <summary>Starts a host serving TestService (or what map maps instead), health and reflection.</summary>
     public static async Task<TestServer> StartAsync(
-        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, Action<GrpcServiceOptions>? grpcOptions = null)
+        Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, Action<GrpcServiceOptions>? grpcOptions = null, int? port = null)
     {
-        var grpcPort = FreePort();
+        var grpcPort = port ?? FreePort();
         var httpPort = FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{grpcPort}";
@@ -43,10 +43,16 @@ public sealed class TestServer : IAsyncDisposable
         builder.Services.AddHealthChecks();
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapGrpcService<TestServiceHandler>(TestReflection.Descriptor.Services[0]);
+        if (map is null)
+        {
+            app.MapGrpcService<TestServiceHandler>(TestReflection.Descriptor.Services[0]);
+        }
+        else
+        {
+            map(app);
+        }
         app.MapGrpcHealthChecks();
         app.MapGrpcReflection();
-        map?.Invoke(app);
         await app.StartAsync();
         return new TestServer(app, grpcPort, httpPort);
     }
