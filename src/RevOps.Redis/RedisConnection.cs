@@ -328,7 +328,16 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
             return;
         }
         var reader = new SequenceReader<byte>(frame);
-        handler(this, RespParser.ReadResult(ref reader));
+        var push = RespParser.ReadResult(ref reader);
+        try
+        {
+            handler(this, push);
+        }
+        catch (Exception ex)
+        {
+            // Runs on the receive loop: a throwing subscriber must not take the connection down.
+            Log.EventHandlerFailed(_logger, nameof(PushReceived), ex);
+        }
     }
 
     private void StartReconnect()
@@ -348,7 +357,7 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
                 try
                 {
                     await ConnectOnceAsync();
-                    Reconnected?.Invoke(this, EventArgs.Empty);
+                    RaiseReconnected();
                     return;
                 }
                 catch (Exception ex) when (ex is RedisConnectionException or SocketException or IOException)
@@ -387,6 +396,19 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
             {
                 StartReconnect();
             }
+        }
+    }
+
+    private void RaiseReconnected()
+    {
+        try
+        {
+            Reconnected?.Invoke(this, EventArgs.Empty);
+        }
+        catch (Exception ex)
+        {
+            // A subscriber's bug must not stop the connection from serving.
+            Log.EventHandlerFailed(_logger, nameof(Reconnected), ex);
         }
     }
 

@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Information, "Redis script {Sha1} missing on the server (NOSCRIPT), sending its source")]
     public static partial void ScriptReloaded(ILogger logger, string sha1);
+
+    [LoggerMessage(8, LogLevel.Error, "Redis {EventName} subscriber threw")]
+    public static partial void EventHandlerFailed(ILogger logger, string eventName, Exception exception);
 }

@@ -157,8 +157,9 @@ internal sealed class PhysicalConnection
                 }
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        catch (Exception ex)
         {
+            // The receive loop sees the aborted socket and fails everything in flight.
             Log.SendFailed(_logger, _endpoint, ex.Message);
         }
         finally

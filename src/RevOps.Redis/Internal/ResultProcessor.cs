@@ -43,9 +43,13 @@ internal static class ResultProcessors
     {
         public override bool Parse(ref SequenceReader<byte> reader)
         {
-            reader.TryPeek(out byte type);
+            // "+OK" is the common answer; reading it as a value would allocate its text.
+            if (reader.TryPeek(out byte type) && type == (byte)'+')
+            {
+                return true;
+            }
             var value = RespParser.ReadValue(ref reader);
-            return type == (byte)'+' || (!value.IsNull && (bool)value);
+            return !value.IsNull && (bool)value;
         }
     }
 
