@@ -10,11 +10,11 @@ public class ConcurrencyTests(SharedRedisServer redis)
         await using var connection = await redis.ConnectAsync();
         var db = connection.GetDatabase();
         var prefix = Guid.NewGuid().ToString("N");
-        using var start = new ManualResetEventSlim();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var callers = Enumerable.Range(0, 10_000).Select(i => Task.Run(async () =>
         {
-            start.Wait(TestContext.Current.CancellationToken);
+            await start.Task;
             var key = $"{prefix}:{i}";
             var value = $"value-{i}-{Guid.NewGuid():N}";
             Assert.True(await db.StringSetAsync(key, value));
@@ -23,7 +23,7 @@ public class ConcurrencyTests(SharedRedisServer redis)
             var counted = await db.StringIncrementAsync($"{key}:n", i);
             return (Expected: value, echoed, read, Counted: counted, Index: i);
         })).ToArray();
-        start.Set();
+        start.SetResult();
         var results = await Task.WhenAll(callers);
 
         Assert.All(results, r =>
