@@ -504,6 +504,6 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
             physical.Abort();
             await physical.Completion.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        _disposing.Dispose();
+        // _disposing is left undisposed on purpose: a reconnect attempt in progress may still read its token.
     }
 }

@@ -11,6 +11,13 @@ namespace RevOps.Redis;
 /// </summary>
 public sealed class RedisDatabase
 {
+    // Subscriptions and MONITOR take a connection over; SELECT/HELLO/AUTH/RESET/QUIT would be lost or wrong after a reconnect.
+    private static readonly HashSet<string> ConnectionStateCommands = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR",
+        "SELECT", "HELLO", "AUTH", "RESET", "QUIT", "SYNC", "PSYNC",
+    };
+
     private readonly RedisConnection _connection;
 
     internal RedisDatabase(RedisConnection connection) => _connection = connection;
@@ -287,6 +294,12 @@ public sealed class RedisDatabase
     public ValueTask<RedisResult> ExecuteAsync(string command, IReadOnlyList<object> args, TimeSpan timeout)
     {
         _connection.ThrowIfDisposed();
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        if (ConnectionStateCommands.Contains(command))
+        {
+            throw new NotSupportedException(
+                $"{command} changes the state of the shared connection (or takes it over), which would break every other caller; it is not supported here.");
+        }
         if (timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
@@ -300,7 +313,7 @@ public sealed class RedisDatabase
         ArgumentNullException.ThrowIfNull(args);
         for (int i = 0; i < args.Count; i++)
         {
-            if (args[i] is null)
+            if (args[i] is null or RedisKey { IsNull: true } or RedisValue { IsNull: true })
             {
                 throw new ArgumentNullException(nameof(args), $"Argument {i} of {command} is null.");
             }

@@ -20,6 +20,22 @@ public class InputAndLifetimeTests(SharedRedisServer redis)
         Assert.Throws<ArgumentNullException>(() => db.ExecuteAsync("ECHO", [null!]));
         Assert.Throws<ArgumentException>(() => db.ExecuteAsync("ECHO", new object()));
         Assert.Throws<ArgumentException>(() => db.StringGetAsync(["ok", ""]));
+        Assert.Throws<ArgumentNullException>(() => db.ExecuteAsync("GET", default(RedisKey)));
+        Assert.Throws<ArgumentNullException>(() => db.ExecuteAsync("SET", "k", RedisValue.Null));
+    }
+
+    [Theory]
+    [InlineData("SUBSCRIBE")]
+    [InlineData("monitor")]
+    [InlineData("SELECT")]
+    public async Task Commands_that_would_hijack_the_shared_connection_are_refused(string command)
+    {
+        await using var connection = await redis.ConnectAsync();
+
+        var error = Assert.Throws<NotSupportedException>(() => connection.GetDatabase().ExecuteAsync(command, "1"));
+
+        Assert.Contains("shared connection", error.Message, StringComparison.Ordinal);
+        Assert.Equal("PONG", (string?)await connection.GetDatabase().ExecuteAsync("PING"));
     }
 
     [Fact]
