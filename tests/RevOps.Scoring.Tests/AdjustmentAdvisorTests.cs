@@ -22,7 +22,7 @@ public class AdjustmentAdvisorTests
         var proposal = AdjustmentAdvisor.Suggest(_contract, leads);
 
         var change = Assert.Single(proposal.Changes);
-        Assert.Equal(new PointChange("decision_timeline", 15, 8, "rejected as no_fit for 75% of 40 leads vs 15% on average: halve the points"), change);
+        Assert.Equal(new PointAdjustment("decision_timeline", 15, 8, "rejected as no_fit for 75% of 40 leads vs 15% on average: halve the points"), change);
         var stats = proposal.Criteria.Single(c => c.CriterionId == "decision_timeline");
         Assert.Equal(40, stats.Dispositioned);
         Assert.Equal(0.25, stats.AcceptanceRate);

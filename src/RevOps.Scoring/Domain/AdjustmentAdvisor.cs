@@ -19,13 +19,13 @@ public static class AdjustmentAdvisor
         var criteria = contract.Scoring.FitCriteria.Select(c => (c.Id, c.Label, Kind: ContributionKind.Fit, c.Points))
             .Concat(contract.Scoring.Behaviour.Signals.Select(s => (s.Id, s.Label, Kind: ContributionKind.Behaviour, s.Points)));
 
-        var stats = new List<CriterionStats>();
-        var changes = new List<PointChange>();
+        var stats = new List<CriterionPerformance>();
+        var changes = new List<PointAdjustment>();
         foreach (var (id, label, kind, points) in criteria)
         {
             var matched = leads.Where(l => l.MatchedCriteria.Contains(id)).ToList();
             var rates = Rates(matched, options);
-            stats.Add(new CriterionStats(id, label, kind, points, matched.Count, rates.Acceptance, rates.Conversion, rates.FitRejection));
+            stats.Add(new CriterionPerformance(id, label, kind, points, matched.Count, rates.Acceptance, rates.Conversion, rates.FitRejection));
             if (matched.Count >= options.MinSample && points > 0 && Propose(id, points, matched.Count, rates, baseline, options) is { } change)
                 changes.Add(change);
         }
@@ -50,7 +50,7 @@ public static class AdjustmentAdvisor
             : proposal with { Problems = loaded.Errors };
     }
 
-    private static PointChange? Propose(string id, int points, int sample, (double Acceptance, double Conversion, double FitRejection) rates,
+    private static PointAdjustment? Propose(string id, int points, int sample, (double Acceptance, double Conversion, double FitRejection) rates,
         (double Acceptance, double Conversion, double FitRejection) baseline, SuggestionOptions options)
     {
         var reasons = string.Join("/", options.FitRejectionReasons);
@@ -72,8 +72,8 @@ public static class AdjustmentAdvisor
         return null;
     }
 
-    private static PointChange? Change(string id, int oldPoints, int newPoints, string reason) =>
-        newPoints == oldPoints ? null : new PointChange(id, oldPoints, newPoints, reason);
+    private static PointAdjustment? Change(string id, int oldPoints, int newPoints, string reason) =>
+        newPoints == oldPoints ? null : new PointAdjustment(id, oldPoints, newPoints, reason);
 
     private static (double Acceptance, double Conversion, double FitRejection) Rates(IReadOnlyCollection<DispositionedLead> leads, SuggestionOptions options)
     {
@@ -86,7 +86,7 @@ public static class AdjustmentAdvisor
             leads.Count(l => !l.Accepted && l.RejectReason is { } r && options.FitRejectionReasons.Contains(r)) / count);
     }
 
-    private static ContractDocument Apply(ContractDocument contract, IReadOnlyList<PointChange> changes)
+    private static ContractDocument Apply(ContractDocument contract, IReadOnlyList<PointAdjustment> changes)
     {
         var points = changes.ToDictionary(c => c.CriterionId, c => c.NewPoints, StringComparer.Ordinal);
         return contract with

@@ -10,8 +10,8 @@ public sealed record AdjustmentProposal
     public required double BaselineAcceptanceRate { get; init; }
     public required double BaselineConversionRate { get; init; }
     public required double BaselineFitRejectionRate { get; init; }
-    public required IReadOnlyList<CriterionStats> Criteria { get; init; }
-    public required IReadOnlyList<PointChange> Changes { get; init; }
+    public required IReadOnlyList<CriterionPerformance> Criteria { get; init; }
+    public required IReadOnlyList<PointAdjustment> Changes { get; init; }
 
     /// <summary>The base contract with the changes applied and the next version number; null when nothing changes or it would not validate.</summary>
     public ContractDocument? Proposed { get; init; }
