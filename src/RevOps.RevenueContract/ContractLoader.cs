@@ -19,6 +19,13 @@ public static class ContractLoader
         return ContractParser.Parse(yaml);
     }
 
+    /// <summary>Validates a proposed new version: as <see cref="Parse"/>, and its version must be <paramref name="nextVersion"/>.</summary>
+    public static ContractLoadResult ParseProposal(string yaml, int nextVersion)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return ContractParser.Parse(yaml, nextVersion);
+    }
+
     /// <summary>The contract in the document; throws <see cref="ContractValidationException"/> listing every error.</summary>
     public static ContractDocument Load(string yaml)
     {

@@ -9,7 +9,7 @@ public static class SigningRules
     /// <param name="version">The version being signed.</param>
     /// <param name="activeVersion">The currently active version, null when none is active yet.</param>
     /// <param name="existing">Signatures already on <paramref name="version"/>.</param>
-    public static SigningDecision Decide(int version, int? activeVersion, IReadOnlyCollection<ContractSignature> existing, ContractSide side, string signer)
+    public static SigningDecision Decide(int version, int? activeVersion, IReadOnlyCollection<SideSignature> existing, ContractSide side, string signer)
     {
         ArgumentNullException.ThrowIfNull(existing);
         if (!Enum.IsDefined(side))
@@ -38,7 +38,7 @@ public static class SigningRules
     }
 
     /// <summary>Whether both sides have signed.</summary>
-    public static bool IsFullySigned(IReadOnlyCollection<ContractSignature> signatures)
+    public static bool IsFullySigned(IReadOnlyCollection<SideSignature> signatures)
     {
         ArgumentNullException.ThrowIfNull(signatures);
         return signatures.Any(s => s.Side == ContractSide.Marketing) && signatures.Any(s => s.Side == ContractSide.Sales);

@@ -19,7 +19,7 @@ public class SigningRulesTests
     [Fact]
     public void Second_side_signing_activates_the_version()
     {
-        var decision = SigningRules.Decide(2, 1, [new ContractSignature(ContractSide.Marketing, "maria", null, At)], ContractSide.Sales, "sam");
+        var decision = SigningRules.Decide(2, 1, [new SideSignature(ContractSide.Marketing, "maria", null, At)], ContractSide.Sales, "sam");
 
         Assert.Equal(SignOutcome.Activated, decision.Outcome);
         Assert.True(decision.Activates);
@@ -28,7 +28,7 @@ public class SigningRulesTests
     [Fact]
     public void The_first_version_activates_with_no_active_version()
     {
-        var decision = SigningRules.Decide(1, null, [new ContractSignature(ContractSide.Sales, "sam", null, At)], ContractSide.Marketing, "maria");
+        var decision = SigningRules.Decide(1, null, [new SideSignature(ContractSide.Sales, "sam", null, At)], ContractSide.Marketing, "maria");
 
         Assert.True(decision.Activates);
     }
@@ -36,7 +36,7 @@ public class SigningRulesTests
     [Fact]
     public void Same_signer_repeating_the_same_side_is_an_idempotent_retry()
     {
-        var decision = SigningRules.Decide(2, 2, [new ContractSignature(ContractSide.Marketing, "maria", null, At), new ContractSignature(ContractSide.Sales, "sam", null, At)], ContractSide.Sales, " Sam ");
+        var decision = SigningRules.Decide(2, 2, [new SideSignature(ContractSide.Marketing, "maria", null, At), new SideSignature(ContractSide.Sales, "sam", null, At)], ContractSide.Sales, " Sam ");
 
         Assert.Equal(SignOutcome.AlreadySigned, decision.Outcome);
         Assert.False(decision.Records);
@@ -45,7 +45,7 @@ public class SigningRulesTests
     [Fact]
     public void Another_person_cannot_sign_a_side_already_signed()
     {
-        var decision = SigningRules.Decide(2, 1, [new ContractSignature(ContractSide.Marketing, "maria", null, At)], ContractSide.Marketing, "mike");
+        var decision = SigningRules.Decide(2, 1, [new SideSignature(ContractSide.Marketing, "maria", null, At)], ContractSide.Marketing, "mike");
 
         Assert.Equal(SignOutcome.Rejected, decision.Outcome);
         Assert.Equal("marketing already signed version 2 (by maria)", decision.Reason);
@@ -54,7 +54,7 @@ public class SigningRulesTests
     [Fact]
     public void One_person_cannot_sign_for_both_sides()
     {
-        var decision = SigningRules.Decide(2, 1, [new ContractSignature(ContractSide.Marketing, "maria", null, At)], ContractSide.Sales, "maria");
+        var decision = SigningRules.Decide(2, 1, [new SideSignature(ContractSide.Marketing, "maria", null, At)], ContractSide.Sales, "maria");
 
         Assert.Equal(SignOutcome.Rejected, decision.Outcome);
     }
@@ -80,7 +80,7 @@ public class SigningRulesTests
     [Fact]
     public void Fully_signed_needs_both_sides()
     {
-        Assert.False(SigningRules.IsFullySigned([new ContractSignature(ContractSide.Sales, "sam", null, At)]));
-        Assert.True(SigningRules.IsFullySigned([new ContractSignature(ContractSide.Sales, "sam", null, At), new ContractSignature(ContractSide.Marketing, "maria", null, At)]));
+        Assert.False(SigningRules.IsFullySigned([new SideSignature(ContractSide.Sales, "sam", null, At)]));
+        Assert.True(SigningRules.IsFullySigned([new SideSignature(ContractSide.Sales, "sam", null, At), new SideSignature(ContractSide.Marketing, "maria", null, At)]));
     }
 }

@@ -16,4 +16,7 @@ public sealed record LeadScored : IIntegrationEvent
 
     /// <summary>Whether the lead matched every ICP fit criterion the contract marks as ICP (commitment counting).</summary>
     public required bool IcpFit { get; init; }
+
+    /// <summary>Points each criterion or signal contributed, by criterion id (the full explanation stays in scoringdb).</summary>
+    public IReadOnlyDictionary<string, int> Contributions { get; init; } = new Dictionary<string, int>();
 }

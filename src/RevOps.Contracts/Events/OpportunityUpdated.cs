@@ -21,4 +21,7 @@ public sealed record OpportunityUpdated : IIntegrationEvent
     public required string Currency { get; init; }
 
     public DateOnly? CloseDate { get; init; }
+
+    /// <summary>The lead's lifecycle stage id after this update under the contract's entry rules, e.g. "sao", "opportunity", "won".</summary>
+    public string? LeadStage { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class ContractParser
 {
     private const int MaxPoints = 100;
 
-    public static ContractLoadResult Parse(string yaml)
+    public static ContractLoadResult Parse(string yaml, int? expectedVersion = null)
     {
         var context = new ParseContext();
         var stream = new YamlStream();
@@ -30,7 +30,7 @@ internal static class ContractParser
         }
 
         var reader = new MappingReader(context, root, "");
-        var contract = ReadContract(reader);
+        var contract = ReadContract(reader, expectedVersion);
         reader.Finish();
         context.ResolveReferences();
         return context.Errors.Count == 0
@@ -38,10 +38,15 @@ internal static class ContractParser
             : new ContractLoadResult(null, context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
     }
 
-    private static ContractDocument? ReadContract(MappingReader root)
+    private static ContractDocument? ReadContract(MappingReader root, int? expectedVersion)
     {
         var context = root.Context;
         var version = root.Int("version", true, 1, 1_000_000);
+        if (version is not null && expectedVersion is not null && version != expectedVersion)
+        {
+            context.Error(root.Value("version", false)!, "version",
+                $"version must be {expectedVersion}, the next free version number (got {version})");
+        }
         var effectiveFrom = root.Date("effective_from", true);
         var title = root.Text("title");
         var scoring = root.Map("scoring", true) is { } s ? ReadScoring(s) : null;

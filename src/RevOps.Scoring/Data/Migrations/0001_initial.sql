@@ -6,7 +6,7 @@ CREATE TABLE contract_versions (
     version         integer      PRIMARY KEY CHECK (version > 0),
     yaml            text         NOT NULL,
     content_hash    char(64)     NOT NULL,
-    effective_from  timestamptz  NOT NULL,
+    effective_from  date         NOT NULL,
     proposed_by     text         NOT NULL,
     proposed_at     timestamptz  NOT NULL,
     comment         text,

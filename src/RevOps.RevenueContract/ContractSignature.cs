@@ -1,4 +1,0 @@
-namespace RevOps.RevenueContract;
-
-/// <summary>One side's signature on a contract version.</summary>
-public sealed record ContractSignature(ContractSide Side, string Signer, string? Comment, DateTimeOffset SignedAt);
