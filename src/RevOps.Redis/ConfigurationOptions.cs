@@ -40,8 +40,8 @@ public sealed class ConfigurationOptions
     /// <summary>RESP version to ask for; RESP3 falls back to RESP2 when the server refuses HELLO 3.</summary>
     public RedisProtocol Protocol { get; set; } = RedisProtocol.Resp3;
 
-    /// <summary>Longest wait between reconnect attempts (backoff doubles up to this).</summary>
-    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest wait between reconnect attempts (backoff doubles up to this); short so a restarted server is used within 2 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public static ConfigurationOptions Parse(string configuration)
     {

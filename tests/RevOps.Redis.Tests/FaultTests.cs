@@ -4,6 +4,7 @@ using RevOps.Redis.Tests.Infrastructure;
 
 namespace RevOps.Redis.Tests;
 
+[Collection(nameof(TimingSensitive))]
 public class FaultTests(SharedRedisServer redis)
 {
     [Fact]

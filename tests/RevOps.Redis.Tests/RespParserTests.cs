@@ -37,9 +37,8 @@ public class RespParserTests
         for (int split = 0; split <= bytes.Length; split++)
         {
             var sequence = Segments.Of(bytes[..split], bytes[split..]);
-            var scan = new SequenceReader<byte>(sequence);
-            Assert.True(RespParser.TryScanFrame(ref scan, out _), $"frame incomplete at split {split}");
-            Assert.Equal(bytes.Length, scan.Consumed);
+            Assert.True(new FrameScanner().TryScan(sequence, out long frameLength, out _), $"frame incomplete at split {split}");
+            Assert.Equal(bytes.Length, frameLength);
 
             var read = new SequenceReader<byte>(sequence);
             var result = RespParser.ReadResult(ref read);
@@ -56,17 +55,54 @@ public class RespParserTests
         var bytes = Encoding.UTF8.GetBytes(wire);
         for (int length = 0; length < bytes.Length; length++)
         {
-            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes, 0, length));
-            Assert.False(RespParser.TryScanFrame(ref reader, out _), $"'{wire[..length]}' taken as complete");
+            Assert.False(new FrameScanner().TryScan(new ReadOnlySequence<byte>(bytes, 0, length), out _, out _), $"'{wire[..length]}' taken as complete");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Frames))]
+    public void Resumes_a_frame_fed_one_byte_at_a_time(string wire, string expected, ResultType expectedType)
+    {
+        _ = (expected, expectedType);
+        var bytes = Encoding.UTF8.GetBytes(wire + "+NEXT\r\n");
+        int frameEnd = Encoding.UTF8.GetByteCount(wire);
+        var scanner = new FrameScanner();
+        for (int length = 0; length < frameEnd; length++)
+        {
+            Assert.False(scanner.TryScan(new ReadOnlySequence<byte>(bytes, 0, length), out _, out _), $"'{wire[..length]}' taken as complete");
+        }
+
+        Assert.True(scanner.TryScan(new ReadOnlySequence<byte>(bytes), out long frameLength, out _));
+        Assert.Equal(frameEnd, frameLength);
+        Assert.True(scanner.TryScan(new ReadOnlySequence<byte>(bytes, frameEnd, bytes.Length - frameEnd), out long nextLength, out _));
+        Assert.Equal(7, nextLength);
+    }
+
+    [Fact]
+    public void Resumes_after_the_elements_already_walked_instead_of_rescanning_them()
+    {
+        var wire = new StringBuilder("*1000\r\n");
+        for (int i = 0; i < 1000; i++)
+        {
+            wire.Append(":1\r\n");
+        }
+        var bytes = Encoding.ASCII.GetBytes(wire.ToString());
+        int half = bytes.Length / 2;
+        var scanner = new FrameScanner();
+        Assert.False(scanner.TryScan(new ReadOnlySequence<byte>(bytes, 0, half), out _, out _));
+
+        // Poison what was already walked: a scanner that starts over would hit '?' and throw.
+        var rest = (byte[])bytes.Clone();
+        rest.AsSpan(0, half - 10).Fill((byte)'?');
+
+        Assert.True(scanner.TryScan(new ReadOnlySequence<byte>(rest), out long frameLength, out _));
+        Assert.Equal(bytes.Length, frameLength);
     }
 
     [Fact]
     public void Tells_how_many_bytes_a_large_bulk_string_needs()
     {
-        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>("$1000000\r\nabc"u8.ToArray()));
-
-        Assert.False(RespParser.TryScanFrame(ref reader, out long needed));
+        Assert.False(new FrameScanner().TryScan(new ReadOnlySequence<byte>("$1000000\r\nabc"u8.ToArray()), out _, out long needed));
         Assert.Equal(10 + 1_000_000 + 2, needed);
     }
 
@@ -75,11 +111,7 @@ public class RespParserTests
     {
         var bytes = new ReadOnlySequence<byte>("?what\r\n"u8.ToArray());
 
-        Assert.Throws<RedisProtocolException>(() =>
-        {
-            var reader = new SequenceReader<byte>(bytes);
-            return RespParser.TryScanFrame(ref reader, out _);
-        });
+        Assert.Throws<RedisProtocolException>(() => new FrameScanner().TryScan(bytes, out _, out _));
     }
 
     private sealed class Segments : ReadOnlySequenceSegment<byte>

@@ -24,6 +24,7 @@ internal sealed class PhysicalConnection
     private readonly Pipe _output = new(OutputOptions);
     private readonly PipeReader _input;
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
+    private readonly FrameScanner _scanner = new();
     private readonly RedisConnection _events;
     private readonly ILogger _logger;
     private readonly string _endpoint;
@@ -219,14 +220,12 @@ internal sealed class PhysicalConnection
     {
         while (!buffer.IsEmpty)
         {
-            var reader = new SequenceReader<byte>(buffer);
-            if (!RespParser.TryScanFrame(ref reader, out long bytesNeeded))
+            if (!_scanner.TryScan(buffer, out long frameLength, out long bytesNeeded))
             {
                 return bytesNeeded;
             }
-            var frame = buffer.Slice(0, reader.Position);
-            Dispatch(frame);
-            buffer = buffer.Slice(reader.Position);
+            Dispatch(buffer.Slice(0, frameLength));
+            buffer = buffer.Slice(frameLength);
         }
         return 0;
     }

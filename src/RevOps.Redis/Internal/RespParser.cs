@@ -3,69 +3,9 @@ using System.Buffers.Text;
 
 namespace RevOps.Redis.Internal;
 
-/// <summary>RESP2/RESP3 framing and decoding over a (possibly multi-segment) byte sequence.</summary>
+/// <summary>Decodes RESP2/RESP3 frames (already known complete, see <see cref="FrameScanner"/>) from a possibly multi-segment sequence.</summary>
 internal static class RespParser
 {
-    private const int MaxDepth = 64;
-
-    /// <summary>
-    /// Advances past one complete frame. When the frame is incomplete returns false and, if known,
-    /// the total byte count the frame needs, so the caller can wait for that much instead of rescanning.
-    /// </summary>
-    public static bool TryScanFrame(ref SequenceReader<byte> reader, out long bytesNeeded)
-    {
-        bytesNeeded = 0;
-        return TryScan(ref reader, ref bytesNeeded, 0);
-    }
-
-    private static bool TryScan(ref SequenceReader<byte> reader, ref long bytesNeeded, int depth)
-    {
-        if (depth > MaxDepth)
-        {
-            throw new RedisProtocolException("Reply nests deeper than 64 levels.");
-        }
-        if (!reader.TryRead(out byte type) || !TryReadLine(ref reader, out var line))
-        {
-            return false;
-        }
-        switch (type)
-        {
-            case (byte)'+' or (byte)'-' or (byte)':' or (byte)',' or (byte)'#' or (byte)'(' or (byte)'_':
-                return true;
-            case (byte)'$' or (byte)'!' or (byte)'=':
-                long length = ParseLength(line);
-                if (length < 0)
-                {
-                    return true;
-                }
-                if (reader.Remaining < length + 2)
-                {
-                    bytesNeeded = reader.Consumed + length + 2;
-                    return false;
-                }
-                reader.Advance(length);
-                ExpectCrLf(ref reader);
-                return true;
-            case (byte)'*' or (byte)'~' or (byte)'>' or (byte)'%' or (byte)'|':
-                long count = ParseLength(line);
-                if (type is (byte)'%' or (byte)'|')
-                {
-                    count *= 2;
-                }
-                for (long i = 0; i < count; i++)
-                {
-                    if (!TryScan(ref reader, ref bytesNeeded, depth + 1))
-                    {
-                        return false;
-                    }
-                }
-                // An attribute map is metadata in front of the real reply, which belongs to the same frame.
-                return type != (byte)'|' || TryScan(ref reader, ref bytesNeeded, depth + 1);
-            default:
-                throw new RedisProtocolException($"Unknown RESP type byte 0x{type:X2}.");
-        }
-    }
-
     private static bool TryReadLine(ref SequenceReader<byte> reader, out ReadOnlySpan<byte> line)
     {
         if (!reader.TryReadTo(out line, (byte)'\r', advancePastDelimiter: true))
@@ -87,15 +27,6 @@ internal static class RespParser
         }
     }
 
-    private static long ParseLength(ReadOnlySpan<byte> line)
-    {
-        if (line.Length == 1 && line[0] == (byte)'?')
-        {
-            throw new RedisProtocolException("Streamed RESP3 aggregates are not supported.");
-        }
-        return ParseInteger(line);
-    }
-
     public static long ParseInteger(ReadOnlySpan<byte> line) =>
         Utf8Parser.TryParse(line, out long value, out int consumed) && consumed == line.Length
             ? value
@@ -109,10 +40,9 @@ internal static class RespParser
             reader.Advance(1);
             TryReadLine(ref reader, out var line);
             long count = ParseInteger(line) * 2;
-            long ignored = 0;
             for (long i = 0; i < count; i++)
             {
-                TryScan(ref reader, ref ignored, 1);
+                ReadResult(ref reader);
             }
         }
     }
