@@ -1,13 +1,17 @@
 namespace RevOps.Routing.Domain;
 
 /// <summary>
-/// Smooth weighted round-robin with persistent credits: each pick, every eligible rep earns their weight in credit, the rep
-/// with the most credit is chosen and pays back the eligible total. Credits of reps absent from a pick stay untouched, so
-/// adding or removing a rep never resets anyone's standing; a newcomer starts at the team's average credit, neither owed a
-/// burst of leads nor starved. This is the reference for Redis/choose.lua, which applies the same arithmetic atomically.
+/// Weighted round-robin by deficit: each pick, every eligible rep earns their weighted share of one lead (weight / eligible
+/// total, in units of <see cref="Scale"/>), the rep furthest behind (most credit) is chosen and pays back what the pick handed
+/// out. A rep's credit is thus exactly how far their count trails their fair share of the picks they were eligible for.
+/// Reps absent from a pick are untouched, so adding or removing a rep never resets anyone's standing; a newcomer starts at the
+/// team's average credit, neither owed a burst of leads nor starved. Redis/choose.lua applies the same integer arithmetic.
 /// </summary>
 public sealed class FairRotation
 {
+    /// <summary>Credit units per lead: integers keep Lua and C# arithmetic identical.</summary>
+    public const long Scale = 1_000_000;
+
     private readonly Dictionary<string, long> _credits;
 
     public FairRotation(IReadOnlyDictionary<string, long>? standing = null) =>
@@ -31,23 +35,26 @@ public sealed class FairRotation
             return null;
 
         var average = credits.Count == 0 ? 0 : (long)Math.Floor((double)credits.Values.Sum() / credits.Count);
+        long totalWeight = 0;
+        foreach (var (repId, weight) in eligible)
+            totalWeight += weight >= 1 ? weight : throw new ArgumentException($"Rep '{repId}' has weight {weight}; weights must be positive.", nameof(eligible));
+
         var updated = new long[eligible.Count];
-        long total = 0;
+        long handedOut = 0;
         var best = -1;
         for (var i = 0; i < eligible.Count; i++)
         {
             var (repId, weight) = eligible[i];
-            if (weight < 1)
-                throw new ArgumentException($"Rep '{repId}' has weight {weight}; weights must be positive.", nameof(eligible));
-            updated[i] = credits.GetValueOrDefault(repId, average) + weight;
-            total += weight;
+            var earned = weight * Scale / totalWeight;
+            updated[i] = credits.GetValueOrDefault(repId, average) + earned;
+            handedOut += earned;
             if (best < 0 || updated[i] > updated[best] || (updated[i] == updated[best] && weight > eligible[best].Weight))
                 best = i;
         }
 
         if (commit)
         {
-            updated[best] -= total;
+            updated[best] -= handedOut;
             for (var i = 0; i < eligible.Count; i++)
                 credits[eligible[i].RepId] = updated[i];
         }

@@ -29,7 +29,7 @@ public sealed class RotationCache(IRedisScripting redis)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         var keys = new List<string>(4 + 2 * candidates.Count) { Ready(teamId), Credit(teamId), Load(teamId), Sequence(teamId) };
-        var args = new List<string>(3 + 5 * candidates.Count) { Int(candidates.Count), DayTtl, WeekTtl };
+        var args = new List<string>(4 + 5 * candidates.Count) { Int(candidates.Count), DayTtl, WeekTtl, Int(FairRotation.Scale) };
         foreach (var rep in candidates)
         {
             keys.Add(Day(teamId, rep, now));

@@ -1,7 +1,9 @@
--- Choose a rep and take their slot in one step: capacity check, smooth weighted round-robin, load increment.
+-- Choose a rep and take their slot in one step: capacity check, weighted round-robin by deficit, load increment.
+-- Same integer arithmetic as FairRotation: eligible reps earn floor(weight * scale / total weight), the rep with the most
+-- credit wins (ties: higher weight, then candidate order) and pays back what was handed out.
 -- KEYS[1] ready marker, KEYS[2] credit hash, KEYS[3] load hash, KEYS[4] sequence counter,
 -- KEYS[3 + 2i] / KEYS[4 + 2i]: day / week counter of candidate i.
--- ARGV[1] candidate count, ARGV[2] day-counter ttl (s), ARGV[3] week-counter ttl (s),
+-- ARGV[1] candidate count, ARGV[2] day-counter ttl (s), ARGV[3] week-counter ttl (s), ARGV[4] credit scale,
 -- then per candidate: id, weight, max open leads, daily cap (-1: none), weekly cap (-1: none).
 -- Returns {'not_ready'} when the state has not been rebuilt, else
 -- {'ok', chosen id or '', sequence, then per candidate: verdict, open, day, week, then the credit hash as field/value pairs}.
@@ -23,10 +25,11 @@ if count > 0 then
   average = math.floor(sum / count)
 end
 
-local verdicts, opens, days, weeks, credits = {}, {}, {}, {}, {}
-local total, best = 0, nil
+local scale = tonumber(ARGV[4])
+local verdicts, opens, days, weeks, weights, credits = {}, {}, {}, {}, {}, {}
+local totalWeight, handedOut, best = 0, 0, nil
 for i = 1, n do
-  local base = 4 + (i - 1) * 5
+  local base = 5 + (i - 1) * 5
   local id, weight = ARGV[base], tonumber(ARGV[base + 1])
   local maxOpen, dailyCap, weeklyCap = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
   local open = tonumber(redis.call('HGET', KEYS[3], id) or 0)
@@ -41,10 +44,17 @@ for i = 1, n do
     verdicts[i] = 'weekly_cap'
   else
     verdicts[i] = 'passed_over'
-    credits[i] = (known[id] or average) + weight
-    total = total + weight
-    if best == nil or credits[i] > credits[best]
-        or (credits[i] == credits[best] and weight > tonumber(ARGV[4 + (best - 1) * 5 + 1])) then
+    weights[i] = weight
+    totalWeight = totalWeight + weight
+  end
+end
+
+for i = 1, n do
+  if weights[i] ~= nil then
+    local earned = math.floor(weights[i] * scale / totalWeight)
+    credits[i] = (known[ARGV[5 + (i - 1) * 5]] or average) + earned
+    handedOut = handedOut + earned
+    if best == nil or credits[i] > credits[best] or (credits[i] == credits[best] and weights[i] > weights[best]) then
       best = i
     end
   end
@@ -52,13 +62,13 @@ end
 
 local chosen, sequence = '', 0
 if best ~= nil then
-  credits[best] = credits[best] - total
+  credits[best] = credits[best] - handedOut
   for i = 1, n do
     if credits[i] ~= nil then
-      redis.call('HSET', KEYS[2], ARGV[4 + (i - 1) * 5], credits[i])
+      redis.call('HSET', KEYS[2], ARGV[5 + (i - 1) * 5], credits[i])
     end
   end
-  chosen = ARGV[4 + (best - 1) * 5]
+  chosen = ARGV[5 + (best - 1) * 5]
   verdicts[best] = 'chosen'
   redis.call('HINCRBY', KEYS[3], chosen, 1)
   redis.call('INCR', KEYS[3 + 2 * best])
