@@ -12,7 +12,7 @@ internal static class TestReps
         [.. new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }
             .Select(day => new WorkingPeriod(day, new TimeOnly(fromHour, 0), new TimeOnly(toHour, 0)))];
 
-    public static Rep Rep(string id, int weight = 1, int maxOpen = 1000, string team = "inbound", string zone = "UTC") => new()
+    public static Rep Rep(string id, int weight = 1, int maxOpen = 1_000_000, string team = "inbound", string zone = "UTC") => new()
     {
         Id = id, TeamId = team, Weight = weight, TimeZoneId = zone, MaxOpenLeads = maxOpen, WorkingHours = AlwaysWorking,
     };
