@@ -11,7 +11,16 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; } = FreePort.Next();
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => StartAsync();
+
+    /// <summary>Kills the server and starts a fresh one on the same port: every key is gone, as after a crash without persistence.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        await StartAsync();
+    }
+
+    private async ValueTask StartAsync()
     {
         _process = Process.Start(new ProcessStartInfo("/usr/bin/redis-server")
         {
@@ -40,7 +49,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     internal Task<RespConnection> ConnectAsync() => RespConnection.ConnectAsync(Port, TestContext.Current.CancellationToken);
 
-    public ValueTask DisposeAsync()
+    private void Stop()
     {
         if (_process is { HasExited: false })
         {
@@ -48,6 +57,12 @@ public sealed class RedisServer : IAsyncLifetime
             _process.WaitForExit();
         }
         _process?.Dispose();
+        _process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
         Directory.Delete(_directory, recursive: true);
         return ValueTask.CompletedTask;
     }
