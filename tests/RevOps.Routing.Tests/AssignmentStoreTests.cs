@@ -5,7 +5,7 @@ using static RevOps.Routing.Tests.TestReps;
 
 namespace RevOps.Routing.Tests;
 
-public sealed class AssignmentStoreTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class AssignmentStoreTests(PostgresServer postgres)
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 15, 30, 0, TimeSpan.Zero);
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

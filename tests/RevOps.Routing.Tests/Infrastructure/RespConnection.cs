@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using RevOps.Routing.Domain;
 
@@ -48,8 +49,20 @@ internal sealed class RespConnection : IRedisScripting, IAsyncDisposable
 
     public Task<object?> CommandAsync(params string[] parts) => CommandAsync(parts, TestContext.Current.CancellationToken);
 
-    public Task<object?> EvaluateAsync(string script, IReadOnlyList<string> keys, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        CommandAsync(["EVAL", script, keys.Count.ToString(CultureInfo.InvariantCulture), .. keys, .. args], cancellationToken);
+    /// <summary>EVALSHA, falling back to EVAL when the server does not know the script yet (first call, or after a restart).</summary>
+    public async Task<object?> EvaluateAsync(string script, IReadOnlyList<string> keys, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var sha = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(script)));
+        var count = keys.Count.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            return await CommandAsync(["EVALSHA", sha, count, .. keys, .. args], cancellationToken);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Redis error: NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await CommandAsync(["EVAL", script, count, .. keys, .. args], cancellationToken);
+        }
+    }
 
     private async Task<object?> ReadReplyAsync(CancellationToken cancellationToken)
     {
