@@ -28,7 +28,6 @@ public sealed class RotationCacheTests(RedisServer redis)
         var (team, cache) = await ReadyTeamAsync(connection);
         var reference = new FairRotation();
         var reps = new List<Rep> { Rep("a", 1, team: team.Id), Rep("b", 2, team: team.Id), Rep("c", 3, team: team.Id) };
-        var counts = new Dictionary<string, int>();
 
         for (var i = 0; i < 1_500; i++)
         {
@@ -43,11 +42,9 @@ public sealed class RotationCacheTests(RedisServer redis)
             var expected = reference.Choose([.. reps.Select(r => (r.Id, r.Weight))]);
             var outcome = await cache.ChooseAsync(team.Id, reps, Now, Cancel);
             Assert.Equal(expected, outcome.ChosenRepId);
-            counts[expected!] = counts.GetValueOrDefault(expected!) + 1;
         }
 
         Assert.Equal(reference.Credits.OrderBy(kv => kv.Key), (await cache.ChooseAsync(team.Id, [], Now, Cancel)).Standing.OrderBy(kv => kv.Key));
-        Assert.Equal(1_500, counts.Values.Sum());
     }
 
     [Fact]

@@ -47,7 +47,7 @@ internal sealed class RespConnection : IRedisScripting, IAsyncDisposable
         }
     }
 
-    public Task<object?> CommandAsync(params string[] parts) => CommandAsync(parts, TestContext.Current.CancellationToken);
+    public Task<object?> CommandAsync(params string[] parts) => CommandAsync(parts, CancellationToken.None);
 
     /// <summary>EVALSHA, falling back to EVAL when the server does not know the script yet (first call, or after a restart).</summary>
     public async Task<object?> EvaluateAsync(string script, IReadOnlyList<string> keys, IReadOnlyList<string> args, CancellationToken cancellationToken)
