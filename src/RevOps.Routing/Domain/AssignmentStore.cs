@@ -1,0 +1,384 @@
+using Npgsql;
+using NpgsqlTypes;
+using RevOps.Contracts.Events;
+using RevOps.Routing.Domain.Internal;
+using RevOps.ServiceDefaults.Messaging;
+
+namespace RevOps.Routing.Domain;
+
+/// <summary>
+/// routingdb, the source of truth: teams, reps and their availability, assignments, the audit trail, and what it takes to
+/// rebuild Redis (open load per rep, today's and this week's counts in each rep's zone, the last rotation standing).
+/// </summary>
+public sealed class AssignmentStore(NpgsqlDataSource dataSource)
+{
+    private const string UniqueViolation = "23505";
+
+    public async Task UpsertTeamAsync(Team team, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        team.Validated();
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO teams (id, name, fallback_queue) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, fallback_queue = EXCLUDED.fallback_queue, updated_at = now()
+            """);
+        command.Parameters.Add(new() { Value = team.Id });
+        command.Parameters.Add(new() { Value = (object?)team.Name ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = team.FallbackQueue });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Team>> ListTeamsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, name, fallback_queue FROM teams ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var teams = new List<Team>();
+        while (await reader.ReadAsync(cancellationToken))
+            teams.Add(new Team { Id = reader.GetString(0), Name = reader.IsDBNull(1) ? null : reader.GetString(1), FallbackQueue = reader.GetString(2) });
+        return teams;
+    }
+
+    /// <summary>Creates or updates a rep (not their out-of-office windows); the team must exist.</summary>
+    public async Task UpsertRepAsync(Rep rep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rep);
+        rep.Validated();
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO reps (id, team_id, weight, time_zone, working_hours, max_open_leads, daily_cap, weekly_cap, active)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (id) DO UPDATE SET team_id = EXCLUDED.team_id, weight = EXCLUDED.weight, time_zone = EXCLUDED.time_zone,
+                working_hours = EXCLUDED.working_hours, max_open_leads = EXCLUDED.max_open_leads, daily_cap = EXCLUDED.daily_cap,
+                weekly_cap = EXCLUDED.weekly_cap, active = EXCLUDED.active, updated_at = now()
+            """);
+        command.Parameters.Add(new() { Value = rep.Id });
+        command.Parameters.Add(new() { Value = rep.TeamId });
+        command.Parameters.Add(new() { Value = rep.Weight });
+        command.Parameters.Add(new() { Value = rep.TimeZoneId });
+        command.Parameters.Add(new() { Value = WorkingPeriodJson.Serialize(rep.WorkingHours), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = rep.MaxOpenLeads });
+        command.Parameters.Add(new() { Value = (object?)rep.DailyCap ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new() { Value = (object?)rep.WeeklyCap ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new() { Value = rep.Active });
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new ArgumentException($"Rep '{rep.Id}' names team '{rep.TeamId}', which does not exist.", nameof(rep), e);
+        }
+    }
+
+    /// <summary>Replaces the rep's out-of-office windows.</summary>
+    public async Task SetOutOfOfficeAsync(string repId, IReadOnlyList<UnavailabilityWindow> windows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var exists = new NpgsqlCommand("SELECT 1 FROM reps WHERE id = $1 FOR UPDATE", connection, transaction) { Parameters = { new() { Value = repId } } })
+            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+                throw new ArgumentException($"Rep '{repId}' does not exist.", nameof(repId));
+        await using (var clear = new NpgsqlCommand("DELETE FROM rep_out_of_office WHERE rep_id = $1", connection, transaction) { Parameters = { new() { Value = repId } } })
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var window in windows)
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO rep_out_of_office (rep_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4)", connection, transaction)
+            {
+                Parameters =
+                {
+                    new() { Value = repId },
+                    new() { Value = window.StartsAt.UtcDateTime },
+                    new() { Value = window.EndsAt.UtcDateTime },
+                    new() { Value = (object?)window.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                },
+            };
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The team and all its reps with their out-of-office windows; throws when the team does not exist.</summary>
+    public async Task<TeamRoster> LoadRosterAsync(string teamId, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new("SELECT id, name, fallback_queue FROM teams WHERE id = $1") { Parameters = { new() { Value = teamId } } });
+        batch.BatchCommands.Add(new("""
+            SELECT id, weight, time_zone, working_hours::text, max_open_leads, daily_cap, weekly_cap, active FROM reps WHERE team_id = $1 ORDER BY id
+            """) { Parameters = { new() { Value = teamId } } });
+        batch.BatchCommands.Add(new("""
+            SELECT o.rep_id, o.starts_at, o.ends_at, o.reason FROM rep_out_of_office o JOIN reps r ON r.id = o.rep_id
+            WHERE r.team_id = $1 ORDER BY o.starts_at
+            """) { Parameters = { new() { Value = teamId } } });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new KeyNotFoundException($"Team '{teamId}' does not exist.");
+        var team = new Team { Id = reader.GetString(0), Name = reader.IsDBNull(1) ? null : reader.GetString(1), FallbackQueue = reader.GetString(2) };
+
+        await reader.NextResultAsync(cancellationToken);
+        var reps = new List<Rep>();
+        while (await reader.ReadAsync(cancellationToken))
+            reps.Add(new Rep
+            {
+                Id = reader.GetString(0),
+                TeamId = teamId,
+                Weight = reader.GetInt32(1),
+                TimeZoneId = reader.GetString(2),
+                WorkingHours = WorkingPeriodJson.Deserialize(reader.GetString(3)),
+                MaxOpenLeads = reader.GetInt32(4),
+                DailyCap = reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                WeeklyCap = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                Active = reader.GetBoolean(7),
+            });
+
+        await reader.NextResultAsync(cancellationToken);
+        var windows = new Dictionary<string, List<UnavailabilityWindow>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var repId = reader.GetString(0);
+            if (!windows.TryGetValue(repId, out var list))
+                windows[repId] = list = [];
+            list.Add(new UnavailabilityWindow(
+                reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return new TeamRoster(team, [.. reps.Select(r => windows.TryGetValue(r.Id, out var list) ? r with { OutOfOffice = list } : r)]);
+    }
+
+    /// <summary>
+    /// What Redis must hold for the team, from the truth: open leads per rep, leads given today and this ISO week in each rep's
+    /// own zone as of <paramref name="now"/>, and the newest saved rotation standing.
+    /// </summary>
+    public async Task<TeamState> LoadTeamStateAsync(string teamId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var roster = await LoadRosterAsync(teamId, cancellationToken);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new("""
+            SELECT r.id,
+                   count(a.id) FILTER (WHERE a.closed_at IS NULL),
+                   count(a.id) FILTER (WHERE (a.assigned_at AT TIME ZONE r.time_zone)::date = ($2::timestamptz AT TIME ZONE r.time_zone)::date),
+                   count(a.id) FILTER (WHERE date_trunc('week', a.assigned_at AT TIME ZONE r.time_zone) = date_trunc('week', $2::timestamptz AT TIME ZONE r.time_zone))
+            FROM reps r
+            LEFT JOIN assignments a ON a.rep_id = r.id
+                AND (a.closed_at IS NULL OR a.assigned_at >= $2::timestamptz - interval '8 days')
+            WHERE r.team_id = $1
+            GROUP BY r.id
+            """) { Parameters = { new() { Value = teamId }, new() { Value = now.UtcDateTime } } });
+        batch.BatchCommands.Add(new("SELECT sequence, credits::text FROM rotation_standing WHERE team_id = $1") { Parameters = { new() { Value = teamId } } });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+
+        var loads = new Dictionary<string, RepLoad>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            loads[reader.GetString(0)] = new RepLoad((int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3));
+
+        await reader.NextResultAsync(cancellationToken);
+        var (sequence, standing) = await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt64(0), AuditJson.Standing(reader.GetString(1)))
+            : (0L, new Dictionary<string, long>());
+        return new TeamState(roster.Team, roster.Reps, loads, sequence, standing);
+    }
+
+    /// <summary>
+    /// Writes the decision in one transaction: closes the lead's open assignment when reassigning, inserts the new assignment,
+    /// the audit entry, the rotation standing (if newer than the saved one) and the LeadAssigned event into the outbox.
+    /// A first routing of a lead that already has an open assignment writes nothing and reports it.
+    /// </summary>
+    public async Task<RecordResult> RecordAsync(RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if ((decision.ChosenRepId is null) == (decision.FallbackQueue is null))
+            throw new ArgumentException("A decision names either a chosen rep or a fallback queue, not both or neither.", nameof(decision));
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        PreviousAssignment? closed = null;
+        if (decision.IsReassignment)
+        {
+            await using var close = new NpgsqlCommand("""
+                UPDATE assignments SET closed_at = $2, close_reason = 'reassigned'
+                WHERE lead_id = $1 AND closed_at IS NULL
+                RETURNING id, team_id, rep_id
+                """, connection, transaction) { Parameters = { new() { Value = decision.LeadId }, new() { Value = decision.DecidedAt.UtcDateTime } } };
+            await using var reader = await close.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+                closed = new PreviousAssignment(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+
+        var assignmentId = Guid.CreateVersion7(decision.DecidedAt);
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new("""
+                        INSERT INTO assignments (id, lead_id, team_id, rep_id, fallback_queue, rule_id, contract_version, reason, previous_assignment_id, assigned_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = assignmentId }, new() { Value = decision.LeadId }, new() { Value = decision.TeamId },
+                            Text(decision.ChosenRepId), Text(decision.FallbackQueue), Text(decision.RuleId),
+                            new() { Value = decision.ContractVersion }, new() { Value = decision.Reason },
+                            new() { Value = (object?)closed?.AssignmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+                            new() { Value = decision.DecidedAt.UtcDateTime },
+                        },
+                    },
+                    new("""
+                        INSERT INTO routing_decisions (id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id,
+                            fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = decision.DecisionId }, new() { Value = decision.LeadId }, new() { Value = assignmentId },
+                            new() { Value = decision.DecidedAt.UtcDateTime }, new() { Value = decision.ContractVersion }, new() { Value = decision.TeamId },
+                            Text(decision.RuleId), Text(decision.ChosenRepId), Text(decision.FallbackQueue), new() { Value = decision.Reason },
+                            new() { Value = decision.IsReassignment }, Text(closed?.RepId ?? decision.PreviousOwnerRepId),
+                            new() { Value = AuditJson.Lead(decision.Lead), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                            new() { Value = AuditJson.Candidates(decision.Candidates), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                        },
+                    },
+                },
+            };
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation && e.ConstraintName == "assignments_one_open_per_lead")
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new RecordResult(false, Guid.Empty, null, null);
+        }
+
+        if (decision.RotationSequence > 0)
+        {
+            await using var standing = new NpgsqlCommand("""
+                INSERT INTO rotation_standing (team_id, sequence, credits) VALUES ($1, $2, $3)
+                ON CONFLICT (team_id) DO UPDATE SET sequence = EXCLUDED.sequence, credits = EXCLUDED.credits, updated_at = now()
+                WHERE rotation_standing.sequence < EXCLUDED.sequence
+                """, connection, transaction)
+            {
+                Parameters =
+                {
+                    new() { Value = decision.TeamId }, new() { Value = decision.RotationSequence },
+                    new() { Value = AuditJson.Standing(decision.Standing), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                },
+            };
+            await standing.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var assigned = new LeadAssigned
+        {
+            EventId = Guid.CreateVersion7(decision.DecidedAt),
+            OccurredAt = decision.DecidedAt,
+            ContractVersion = decision.ContractVersion,
+            LeadId = decision.LeadId,
+            AssignmentId = assignmentId,
+            TeamId = decision.TeamId,
+            OwnerRepId = decision.ChosenRepId,
+            FallbackQueue = decision.FallbackQueue,
+            MatchedRuleId = decision.RuleId,
+            IsReassignment = decision.IsReassignment,
+            PreviousOwnerRepId = closed?.RepId ?? decision.PreviousOwnerRepId,
+            Reason = decision.Reason,
+        };
+        await Outbox.EnqueueAsync(transaction, assigned.EventId, assigned, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RecordResult(true, assignmentId, assigned, closed);
+    }
+
+    /// <summary>The lead's open assignment, if any.</summary>
+    public async Task<Assignment?> FindOpenAssignmentAsync(Guid leadId, CancellationToken cancellationToken) =>
+        (await ListAsync("WHERE lead_id = $1 AND closed_at IS NULL", [new() { Value = leadId }], 1, cancellationToken)).SingleOrDefault();
+
+    /// <summary>
+    /// Closes the lead's open assignment when its owner accepted or rejected it; returns the closed assignment (its rep's load
+    /// must fall in Redis), or null when there was none, e.g. a redelivered disposition.
+    /// </summary>
+    public async Task<Assignment?> CloseAsync(Guid leadId, string closeReason, DateTimeOffset closedAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(closeReason);
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE assignments SET closed_at = $2, close_reason = $3 WHERE lead_id = $1 AND closed_at IS NULL
+            RETURNING {AssignmentColumns}
+            """);
+        command.Parameters.Add(new() { Value = leadId });
+        command.Parameters.Add(new() { Value = closedAt.UtcDateTime });
+        command.Parameters.Add(new() { Value = closeReason });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadAssignment(reader) : null;
+    }
+
+    public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(AssignmentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > 10_000)
+            throw new ArgumentException($"Limit {query.Limit} is outside 1..10000.", nameof(query));
+        return ListAsync("""
+            WHERE ($1::text IS NULL OR rep_id = $1) AND ($2::text IS NULL OR team_id = $2)
+              AND ($3::timestamptz IS NULL OR assigned_at >= $3) AND ($4::timestamptz IS NULL OR assigned_at < $4)
+              AND (NOT $5 OR closed_at IS NULL)
+            """,
+            [Text(query.RepId), Text(query.TeamId), Time(query.From), Time(query.To), new() { Value = query.OpenOnly }],
+            query.Limit, cancellationToken);
+    }
+
+    /// <summary>The audit trail of a lead: every routing decision made for it, oldest first.</summary>
+    public async Task<IReadOnlyList<RoutingDecision>> ExplainAsync(Guid leadId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, decided_at, contract_version, team_id, rule_id, chosen_rep_id, fallback_queue, reason, is_reassignment,
+                   previous_rep_id, lead_attributes::text, candidates::text
+            FROM routing_decisions WHERE lead_id = $1 ORDER BY decided_at, id
+            """);
+        command.Parameters.Add(new() { Value = leadId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var decisions = new List<RoutingDecision>();
+        while (await reader.ReadAsync(cancellationToken))
+            decisions.Add(new RoutingDecision
+            {
+                DecisionId = reader.GetGuid(0),
+                LeadId = leadId,
+                DecidedAt = reader.GetFieldValue<DateTimeOffset>(1),
+                ContractVersion = reader.GetInt32(2),
+                TeamId = reader.GetString(3),
+                RuleId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                ChosenRepId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                FallbackQueue = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Reason = reader.GetString(7),
+                IsReassignment = reader.GetBoolean(8),
+                PreviousOwnerRepId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                Lead = AuditJson.Lead(reader.GetString(10)),
+                Candidates = AuditJson.Candidates(reader.GetString(11)),
+            });
+        return decisions;
+    }
+
+    private const string AssignmentColumns =
+        "id, lead_id, team_id, rep_id, fallback_queue, rule_id, contract_version, reason, assigned_at, closed_at, close_reason";
+
+    private async Task<IReadOnlyList<Assignment>> ListAsync(string where, NpgsqlParameter[] parameters, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {AssignmentColumns} FROM assignments {where} ORDER BY assigned_at, id LIMIT {limit}");
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var assignments = new List<Assignment>();
+        while (await reader.ReadAsync(cancellationToken))
+            assignments.Add(ReadAssignment(reader));
+        return assignments;
+    }
+
+    private static Assignment ReadAssignment(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetInt32(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10));
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Time(DateTimeOffset? value) =>
+        new() { Value = (object?)value?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+}
