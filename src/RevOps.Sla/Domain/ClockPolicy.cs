@@ -52,8 +52,8 @@ public static class ClockPolicy
                 ClauseId = clause.ClauseId,
                 Kind = clause.Kind,
                 ContractVersion = assignment.ContractVersion,
-                StartedAt = assignment.AssignedAt.ToUniversalTime(),
-                DueAt = clause.DueAt(assignment.AssignedAt, calendar),
+                StartedAt = ToMicroseconds(assignment.AssignedAt),
+                DueAt = ToMicroseconds(clause.DueAt(assignment.AssignedAt, calendar)),
                 TouchesRequired = clause.RequiredTouches,
             });
         }
@@ -89,6 +89,13 @@ public static class ClockPolicy
                 changed.Add(next);
         }
         return changed;
+    }
+
+    // PostgreSQL keeps microseconds: a clock read back from sladb must equal the one armed.
+    private static DateTimeOffset ToMicroseconds(DateTimeOffset instant)
+    {
+        var utc = instant.UtcTicks;
+        return new DateTimeOffset(utc - utc % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
     }
 
     /// <summary>Running clocks whose due time has come, earliest first.</summary>
