@@ -58,7 +58,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         var name = "sla_" + Guid.NewGuid().ToString("N");
         await using (var admin = NpgsqlDataSource.Create(ConnectionString("postgres")))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE {name} TEMPLATE {TemplateDatabase}"))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {name} TEMPLATE {TemplateDatabase} STRATEGY = FILE_COPY"))
             await create.ExecuteNonQueryAsync();
         var dataSource = NpgsqlDataSource.Create(ConnectionString(name));
         lock (_dataSources)

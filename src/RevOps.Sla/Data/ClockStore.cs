@@ -108,7 +108,7 @@ public sealed class ClockStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (clock.State == ClockState.Breached)
-            throw new ArgumentException($"Breach clock {clock.Id} with {nameof(BreachAsync)}, which writes the breach row too.", nameof(clock));
+            throw new ArgumentException($"Breach clock {clock.Id} with {nameof(FireAsync)}, which writes the breach row too.", nameof(clock));
 
         return await InTransaction(transaction, async (connection, tx) =>
         {
@@ -184,77 +184,77 @@ public sealed class ClockStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Breaches a running, due clock at <paramref name="firedAt"/>, numbers the breach for its lead and writes the breach
-    /// row, all at once. Returns null when the clock is not running any more (met, stopped, or another replica fired it),
-    /// which makes firing idempotent.
+    /// Breaches one clock at <paramref name="firedAt"/> (see <see cref="FireAsync"/>); null when it is not running any
+    /// more (met, stopped, or another replica fired it) or not yet due.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The clock is running but not yet due at <paramref name="firedAt"/>.</exception>
     public async Task<FiredClock?> BreachAsync(Guid clockId, DateTimeOffset firedAt, NpgsqlTransaction? transaction = null,
         CancellationToken cancellationToken = default) =>
-        await InTransaction(transaction, async (connection, tx) =>
+        (await FireAsync([clockId], firedAt, transaction, cancellationToken)).SingleOrDefault();
+
+    /// <summary>
+    /// In one statement, breaches those of <paramref name="clockIds"/> that are still running and due at
+    /// <paramref name="firedAt"/>, numbers each breach per lead (1 = the lead's first, counting earlier breaches) and
+    /// writes the breach rows. Clocks already met, stopped or fired by another replica are skipped, so firing twice
+    /// fires once. Returns what this call fired, earliest due first.
+    /// </summary>
+    public async Task<IReadOnlyList<FiredClock>> FireAsync(IReadOnlyCollection<Guid> clockIds, DateTimeOffset firedAt,
+        NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clockIds);
+        if (clockIds.Count == 0)
+            return [];
+
+        return await InTransaction(transaction, async (connection, tx) =>
         {
-            SlaClock? clock;
-            await using (var select = new NpgsqlCommand(
-                $"SELECT {ClockColumns} FROM clocks WHERE id = $1 AND state = 'running' FOR UPDATE", connection, tx)
-            {
-                Parameters = { new() { Value = clockId } },
-            })
-            {
-                clock = (await ReadClocks(select, cancellationToken)).SingleOrDefault();
-            }
-            if (clock is null)
-                return null;
-
-            var breached = clock.Breach(firedAt);
-            await using (var update = new NpgsqlCommand("""
-                UPDATE clocks SET state = 'breached', breached_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1
-                """, connection, tx)
-            {
-                Parameters = { new() { Value = clockId }, new() { Value = breached.BreachedAt!.Value.UtcDateTime } },
-            })
-            {
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            int breachNumber;
-            await using (var count = new NpgsqlCommand("""
-                INSERT INTO lead_breach_counts (lead_id, breaches) VALUES ($1, 1)
-                ON CONFLICT (lead_id) DO UPDATE SET breaches = lead_breach_counts.breaches + 1
-                RETURNING breaches
-                """, connection, tx)
-            {
-                Parameters = { new() { Value = clock.LeadId } },
-            })
-            {
-                breachNumber = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            var breach = new Breach(Guid.CreateVersion7(firedAt), clock.Id, clock.LeadId, clock.OwnerRepId, clock.TeamId, clock.ClauseId,
-                clock.ContractVersion, clock.DueAt, breached.BreachedAt!.Value, breached.Lateness!.Value, breachNumber, null, null, null);
-            await using (var insert = new NpgsqlCommand($"""
-                INSERT INTO breaches ({BreachColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, NULL)
+            // Counters are upserted in lead order so concurrent batches take their row locks in one order.
+            await using var command = new NpgsqlCommand($"""
+                WITH fired AS (
+                    UPDATE clocks SET state = 'breached', breached_at = $2, lease_owner = NULL, lease_until = NULL
+                    WHERE id = ANY($1) AND state = 'running' AND due_at <= $2
+                    RETURNING {ClockColumns}
+                ), per_lead AS (
+                    SELECT lead_id, count(*)::integer AS fired FROM fired GROUP BY lead_id
+                ), totals AS (
+                    INSERT INTO lead_breach_counts AS counts (lead_id, breaches)
+                    SELECT lead_id, fired FROM per_lead ORDER BY lead_id
+                    ON CONFLICT (lead_id) DO UPDATE SET breaches = counts.breaches + EXCLUDED.breaches
+                    RETURNING counts.lead_id, counts.breaches
+                ), numbered AS (
+                    SELECT fired.*, (totals.breaches - per_lead.fired
+                                     + row_number() OVER (PARTITION BY fired.lead_id ORDER BY fired.due_at, fired.id))::integer AS breach_number
+                    FROM fired JOIN per_lead USING (lead_id) JOIN totals USING (lead_id)
+                ), inserted AS (
+                    INSERT INTO breaches (id, clock_id, lead_id, owner_rep_id, team_id, clause_id, contract_version, due_at,
+                                          breached_at, lateness, breach_number)
+                    SELECT gen_random_uuid(), id, lead_id, owner_rep_id, team_id, clause_id, contract_version, due_at,
+                           breached_at, breached_at - due_at, breach_number
+                    FROM numbered
+                    RETURNING id, clock_id
+                )
+                SELECT {string.Join(", ", ClockColumns.Split(',').Select(column => "numbered." + column.Trim()))},
+                       inserted.id, numbered.breach_number
+                FROM numbered JOIN inserted ON inserted.clock_id = numbered.id
+                ORDER BY numbered.due_at, numbered.id
                 """, connection, tx)
             {
                 Parameters =
                 {
-                    new() { Value = breach.Id },
-                    new() { Value = breach.ClockId },
-                    new() { Value = breach.LeadId },
-                    new() { Value = (object?)breach.OwnerRepId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                    new() { Value = breach.TeamId },
-                    new() { Value = breach.ClauseId },
-                    new() { Value = breach.ContractVersion },
-                    new() { Value = breach.DueAt.UtcDateTime },
-                    new() { Value = breach.BreachedAt.UtcDateTime },
-                    new() { Value = breach.Lateness },
-                    new() { Value = breach.BreachNumber },
+                    new() { Value = clockIds as Guid[] ?? [.. clockIds] },
+                    new() { Value = firedAt.UtcDateTime },
                 },
-            })
+            };
+            var fired = new List<FiredClock>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                var clock = ReadClock(reader);
+                fired.Add(new FiredClock(clock, new Breach(reader.GetGuid(16), clock.Id, clock.LeadId, clock.OwnerRepId, clock.TeamId,
+                    clock.ClauseId, clock.ContractVersion, clock.DueAt, clock.BreachedAt!.Value, clock.Lateness!.Value, reader.GetInt32(17),
+                    null, null, null)));
             }
-            return new FiredClock(breached, breach);
+            return fired;
         }, cancellationToken);
+    }
 
     /// <summary>Records why a breach happened (overwriting an earlier reason); null when no such breach exists.</summary>
     public async Task<Breach?> AnnotateBreachAsync(Guid breachId, string reason, string annotatedBy, DateTimeOffset annotatedAt,
@@ -428,29 +428,29 @@ public sealed class ClockStore(NpgsqlDataSource dataSource)
         var clocks = new List<SlaClock>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-        {
-            clocks.Add(new SlaClock
-            {
-                Id = reader.GetGuid(0),
-                LeadId = reader.GetGuid(1),
-                AssignmentId = reader.GetGuid(2),
-                OwnerRepId = reader.IsDBNull(3) ? null : reader.GetString(3),
-                TeamId = reader.GetString(4),
-                ClauseId = reader.GetString(5),
-                Kind = ClockNames.Kind(reader.GetString(6)),
-                ContractVersion = reader.GetInt32(7),
-                StartedAt = reader.GetFieldValue<DateTimeOffset>(8),
-                DueAt = reader.GetFieldValue<DateTimeOffset>(9),
-                State = ClockNames.State(reader.GetString(10)),
-                MetAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                BreachedAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
-                StoppedAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-                TouchCount = reader.GetInt32(14),
-                TouchesRequired = reader.GetInt32(15),
-            });
-        }
+            clocks.Add(ReadClock(reader));
         return clocks;
     }
+
+    private static SlaClock ReadClock(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        LeadId = reader.GetGuid(1),
+        AssignmentId = reader.GetGuid(2),
+        OwnerRepId = reader.IsDBNull(3) ? null : reader.GetString(3),
+        TeamId = reader.GetString(4),
+        ClauseId = reader.GetString(5),
+        Kind = ClockNames.Kind(reader.GetString(6)),
+        ContractVersion = reader.GetInt32(7),
+        StartedAt = reader.GetFieldValue<DateTimeOffset>(8),
+        DueAt = reader.GetFieldValue<DateTimeOffset>(9),
+        State = ClockNames.State(reader.GetString(10)),
+        MetAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+        BreachedAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+        StoppedAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+        TouchCount = reader.GetInt32(14),
+        TouchesRequired = reader.GetInt32(15),
+    };
 
     private static async Task<IReadOnlyList<Breach>> ReadBreaches(NpgsqlCommand command, CancellationToken cancellationToken)
     {

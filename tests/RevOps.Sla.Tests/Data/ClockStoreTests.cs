@@ -172,18 +172,30 @@ public sealed class ClockStoreTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Replicas_racing_to_fire_the_same_clock_fire_it_once()
+    public async Task Replicas_racing_to_fire_the_same_clocks_fire_each_once()
     {
         var store = await NewStore();
         var ct = TestContext.Current.CancellationToken;
-        var clocks = Enumerable.Range(0, 10).SelectMany(_ => Assign(Guid.NewGuid(), "ana", Monday10).Started).ToList();
+        var clocks = Enumerable.Range(0, 40).SelectMany(_ => Assign(Guid.NewGuid(), "ana", Monday10).Started).ToList();
         await store.ArmAsync(clocks, cancellationToken: ct);
+        var firedAt = clocks.Max(c => c.DueAt);
 
-        var fired = await Task.WhenAll(clocks.SelectMany(c => Enumerable.Range(0, 3).Select(_ =>
-            Task.Run(() => store.BreachAsync(c.Id, c.DueAt.AddSeconds(1), cancellationToken: ct), ct))));
+        // Three replicas each try to fire every clock, in their own order and batch sizes, one by one or in batches.
+        var fired = await Task.WhenAll(Enumerable.Range(0, 3).Select(replica => Task.Run(async () =>
+        {
+            var mine = new List<FiredClock>();
+            var order = clocks.Select(c => c.Id).OrderBy(_ => Random.Shared.Next()).ToList();
+            foreach (var batch in order.Chunk(replica + 1))
+            {
+                if (replica == 0 && await store.BreachAsync(batch[0], firedAt, cancellationToken: ct) is { } one)
+                    mine.Add(one);
+                else if (replica > 0)
+                    mine.AddRange(await store.FireAsync(batch, firedAt, cancellationToken: ct));
+            }
+            return mine;
+        }, ct)));
 
-        var winners = fired.OfType<FiredClock>().ToList();
-        Assert.Equal(clocks.Count, winners.Count);
+        var winners = fired.SelectMany(f => f).ToList();
         Assert.Equal(clocks.Select(c => c.Id).Order(), winners.Select(w => w.Clock.Id).Order());
         Assert.Equal(clocks.Count, (await store.ListBreachesAsync(new BreachQuery { Limit = 1000 }, ct)).Count);
         // Each lead's three breaches got the numbers 1, 2 and 3.
@@ -191,7 +203,30 @@ public sealed class ClockStoreTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task A_met_clock_does_not_breach_and_an_early_breach_is_refused()
+    public async Task Firing_a_batch_breaches_only_the_running_due_clocks_and_numbers_them_per_lead()
+    {
+        var store = await NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var lead = Guid.NewGuid();
+        var clocks = Assign(lead, "ana", Monday10).Started;
+        var other = Assign(Guid.NewGuid(), "ben", Monday10).Started;
+        await store.ArmAsync([.. clocks, .. other], cancellationToken: ct);
+        var earlier = Clause(clocks, "first_touch");
+        Assert.NotNull(await store.BreachAsync(earlier.Id, earlier.DueAt, cancellationToken: ct));
+        var firedAt = Clause(clocks, "accept_or_reject").DueAt.AddMinutes(1);
+
+        // three_touches is not due yet, first_touch already fired; the other lead's first_touch is due.
+        var fired = await store.FireAsync([.. clocks.Select(c => c.Id), Clause(other, "first_touch").Id, Guid.NewGuid()], firedAt, cancellationToken: ct);
+
+        Assert.Equal(
+            [(lead, "accept_or_reject", 2), (other[0].LeadId, "first_touch", 1)],
+            fired.Select(f => (f.Breach.LeadId, f.Breach.ClauseId, f.Breach.BreachNumber)).OrderBy(t => t.ClauseId, StringComparer.Ordinal));
+        Assert.All(fired, f => Assert.Equal(firedAt - f.Clock.DueAt, f.Breach.Lateness));
+        Assert.Equal(ClockState.Running, Clause(await store.GetClocksAsync(lead, ct), "three_touches").State);
+    }
+
+    [Fact]
+    public async Task Neither_a_met_clock_nor_one_not_yet_due_breaches()
     {
         var store = await NewStore();
         var ct = TestContext.Current.CancellationToken;
@@ -203,7 +238,7 @@ public sealed class ClockStoreTests(PostgresServer postgres)
 
         Assert.Null(await store.BreachAsync(firstTouch.Id, firstTouch.DueAt, cancellationToken: ct));
         var disposition = Clause(clocks, "accept_or_reject");
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.BreachAsync(disposition.Id, disposition.DueAt.AddSeconds(-1), cancellationToken: ct));
+        Assert.Null(await store.BreachAsync(disposition.Id, disposition.DueAt.AddSeconds(-1), cancellationToken: ct));
         Assert.Equal(ClockState.Running, Clause(await store.GetClocksAsync(lead, ct), "accept_or_reject").State);
     }
 
