@@ -58,17 +58,17 @@ public sealed class ClockStoreTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Arms_ten_thousand_clocks_in_one_call()
+    public async Task Arms_thousands_of_clocks_in_one_call()
     {
         var store = await NewStore();
-        var clocks = Enumerable.Range(0, 3334).SelectMany(i => Assign(Guid.NewGuid(), $"rep{i % 50}", Monday10.AddMinutes(i)).Started).ToList();
+        var clocks = Enumerable.Range(0, 1000).SelectMany(i => Assign(Guid.NewGuid(), $"rep{i % 50}", Monday10.AddMinutes(i)).Started).ToList();
 
         var armed = await store.ArmAsync(clocks, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(10_002, armed.Count);
-        var claimed = await store.ClaimDueAsync("replica-a", Monday10, DateTimeOffset.MaxValue.AddDays(-1), Monday10.AddMinutes(1), 20_000,
+        Assert.Equal(3_000, armed.Count);
+        var claimed = await store.ClaimDueAsync("replica-a", Monday10, DateTimeOffset.MaxValue.AddDays(-1), Monday10.AddMinutes(1), 5_000,
             TestContext.Current.CancellationToken);
-        Assert.Equal(10_002, claimed.Count);
+        Assert.Equal(3_000, claimed.Count);
     }
 
     [Fact]
