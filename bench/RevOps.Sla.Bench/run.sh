@@ -17,5 +17,5 @@ for _ in $(seq 1 300); do
   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_isready -h 127.0.0.1 -p "$port" -q && break
   sleep 0.1
 done
-PGPASSWORD="$password" runuser -u postgres -- env PGPASSWORD="$password" /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$port" -U postgres -qc 'CREATE DATABASE sladb'
+runuser -u postgres -- env PGPASSWORD="$password" /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$port" -U postgres -qc 'CREATE DATABASE sladb'
 dotnet run -c Release --project "$here" -- "Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=sladb" "$@"

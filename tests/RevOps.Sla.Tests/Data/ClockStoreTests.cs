@@ -245,9 +245,8 @@ public sealed class ClockStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Activities_applied_under_the_lead_lock_meet_clocks_and_count_touches_exactly()
     {
-        var store = await NewStore();
         var dataSource = await postgres.NewDatabaseAsync();
-        store = new ClockStore(dataSource);
+        var store = new ClockStore(dataSource);
         var ct = TestContext.Current.CancellationToken;
         var lead = Guid.NewGuid();
         await store.ArmAsync(Assign(lead, "ana", Monday10).Started, cancellationToken: ct);
@@ -286,9 +285,8 @@ public sealed class ClockStoreTests(PostgresServer postgres)
     [Fact]
     public async Task A_reassignment_stops_the_old_clocks_and_arms_new_ones_keeping_history()
     {
-        var store = await NewStore();
         var dataSource = await postgres.NewDatabaseAsync();
-        store = new ClockStore(dataSource);
+        var store = new ClockStore(dataSource);
         var ct = TestContext.Current.CancellationToken;
         var lead = Guid.NewGuid();
         await store.ArmAsync(Assign(lead, "ana", Monday10).Started, cancellationToken: ct);
