@@ -12,7 +12,8 @@ runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$dir/data" -U postg
 runuser -u postgres -- /usr/lib/postgresql/15/bin/postgres -D "$dir/data" -p "$port" -k "$dir" \
   -c listen_addresses=127.0.0.1 -c shared_buffers=256MB >"$dir/postgres.log" 2>&1 &
 pg=$!
-trap 'kill $pg 2>/dev/null; wait $pg 2>/dev/null; rm -rf "$dir"' EXIT
+# Stop postgres and wait for it before deleting its files: it writes a checkpoint on the way down.
+trap 'runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$dir/data" stop -m fast -w >/dev/null 2>&1 || kill $pg; wait $pg 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do
   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_isready -h 127.0.0.1 -p "$port" -q && break
   sleep 0.1
