@@ -1,0 +1,8 @@
+namespace RevOps.Sla.Domain;
+
+public enum LeadActivityKind
+{
+    Touched,
+    Accepted,
+    Rejected,
+}
