@@ -116,14 +116,11 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     public async Task<bool> ApplyAsync(IIntegrationEvent integrationEvent, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        if (CreateCommand(integrationEvent) is not { } command)
+        await using var command = new NpgsqlCommand { Connection = transaction.Connection, Transaction = transaction };
+        if (Statement(integrationEvent, command.Parameters) is not { } sql)
             return false;
-        await using (command)
-        {
-            command.Connection = transaction.Connection;
-            command.Transaction = transaction;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }
 
@@ -135,13 +132,11 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         await using var batch = dataSource.CreateBatch();
         foreach (var integrationEvent in events)
         {
-            if (CreateCommand(integrationEvent) is not { } command)
+            var batchCommand = new NpgsqlBatchCommand();
+            if (Statement(integrationEvent, batchCommand.Parameters) is not { } sql)
                 continue;
-            var batchCommand = new NpgsqlBatchCommand(command.CommandText);
-            foreach (NpgsqlParameter parameter in command.Parameters)
-                batchCommand.Parameters.Add(parameter.Clone());
+            batchCommand.CommandText = sql;
             batch.BatchCommands.Add(batchCommand);
-            await command.DisposeAsync();
         }
         if (batch.BatchCommands.Count > 0)
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -200,25 +195,21 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
             yield return ReadBreach(reader);
     }
 
-    private NpgsqlCommand? CreateCommand(IIntegrationEvent integrationEvent)
+    /// <summary>The event's upsert, its parameters added to <paramref name="parameters"/>; null when reporting does not read the event.</summary>
+    private static string? Statement(IIntegrationEvent integrationEvent, NpgsqlParameterCollection parameters)
     {
-        if (LeadFactProjector.Project(integrationEvent) is not { Lead: var lead, Breach: var breach })
-            return null;
-        var sql = (lead, breach) switch
+        var (lead, breach) = LeadFactProjector.Project(integrationEvent) ?? new EventProjection(null, null);
+        if (lead is not null)
+            AddLeadParameters(parameters, lead);
+        if (breach is not null)
+            AddBreachParameters(parameters, breach);
+        return (lead, breach) switch
         {
             (not null, not null) => UpsertBreachAndLead,
             (not null, null) => UpsertLead,
             (null, not null) => UpsertBreach,
             _ => null,
         };
-        if (sql is null)
-            return null;
-        var command = dataSource.CreateCommand(sql);
-        if (lead is not null)
-            AddLeadParameters(command.Parameters, lead);
-        if (breach is not null)
-            AddBreachParameters(command.Parameters, breach);
-        return command;
     }
 
     private static void AddLeadParameters(NpgsqlParameterCollection p, LeadFact f)
