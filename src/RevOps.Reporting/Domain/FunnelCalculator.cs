@@ -5,7 +5,7 @@ namespace RevOps.Reporting.Domain;
 /// <summary>
 /// The funnel of the leads captured in a period. A lead has reached a stage when that stage or any later one has a
 /// time (a missing event must not make a won deal vanish from earlier stages). The biggest drop-off is the step with
-/// the lowest conversion; ties go to the step losing more leads, then to the earlier step.
+/// the lowest conversion; ties go to the earlier step (counts only fall, so it also loses more leads).
 /// </summary>
 public static class FunnelCalculator
 {
@@ -36,7 +36,7 @@ public static class FunnelCalculator
             if (conversion is not { } rate)
                 continue;
             var lost = counts[i - 1] - counts[i];
-            if (biggest is null || rate < biggest.Conversion || (rate == biggest.Conversion && lost > biggest.Lost))
+            if (biggest is null || rate < biggest.Conversion)
                 biggest = new FunnelDropOff(Stages[i - 1], Stages[i], lost, rate);
         }
         // A funnel that loses nobody has no drop-off to name.
