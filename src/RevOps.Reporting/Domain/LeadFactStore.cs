@@ -143,6 +143,24 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         return batch.BatchCommands.Count;
     }
 
+    /// <summary>Merges a (partial) fact into the table with the same upsert as an event: replays, repairs and seeding.</summary>
+    public async Task MergeAsync(LeadFact fact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        await using var command = dataSource.CreateCommand(UpsertLead);
+        AddLeadParameters(command.Parameters, fact);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Merges a (partial) breach fact with the same upsert as an event.</summary>
+    public async Task MergeAsync(BreachFact fact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        await using var command = dataSource.CreateCommand(UpsertBreach);
+        AddBreachParameters(command.Parameters, fact);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<LeadFact?> GetLeadAsync(Guid leadId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {LeadColumns} FROM lead_facts WHERE lead_id = $1");
@@ -169,12 +187,34 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
               AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5)
               AND ($6::int IS NULL OR contract_version = $6)
             """);
-        command.Parameters.Add(Text(filter.Source));
-        command.Parameters.Add(Text(filter.Campaign));
-        command.Parameters.Add(Text(filter.Segment));
-        command.Parameters.Add(Text(filter.TeamId));
-        command.Parameters.Add(Text(filter.OwnerRepId));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)filter.ContractVersion ?? DBNull.Value });
+        AddFilterParameters(command.Parameters, filter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return ReadLead(reader);
+    }
+
+    /// <summary>
+    /// The leads a funnel or scorecard over <paramref name="period"/> can count: those matching <paramref name="filter"/>
+    /// with any period-selecting stage time (captured, MQL, first-touch due, first touch, disposition, opportunity, close) in it.
+    /// </summary>
+    public async IAsyncEnumerable<LeadFact> ListLeadsInPeriodAsync(
+        ReportPeriod period, LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {LeadColumns} FROM lead_facts
+            WHERE ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR campaign = $2) AND ($3::text IS NULL OR segment = $3)
+              AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5)
+              AND ($6::int IS NULL OR contract_version = $6)
+              AND ((captured_at >= $7 AND captured_at < $8) OR (mql_at >= $7 AND mql_at < $8)
+                OR (first_touch_due_at >= $7 AND first_touch_due_at < $8) OR (first_touch_at >= $7 AND first_touch_at < $8)
+                OR (accepted_at >= $7 AND accepted_at < $8) OR (rejected_at >= $7 AND rejected_at < $8)
+                OR (opportunity_at >= $7 AND opportunity_at < $8) OR (won_at >= $7 AND won_at < $8) OR (lost_at >= $7 AND lost_at < $8))
+            """);
+        AddFilterParameters(command.Parameters, filter);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = period.From });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = period.To });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             yield return ReadLead(reader);
@@ -210,6 +250,17 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
             (null, not null) => UpsertBreach,
             _ => null,
         };
+    }
+
+    // $1..$6 of the listing queries, in LeadFilter's order.
+    private static void AddFilterParameters(NpgsqlParameterCollection p, LeadFilter filter)
+    {
+        p.Add(Text(filter.Source));
+        p.Add(Text(filter.Campaign));
+        p.Add(Text(filter.Segment));
+        p.Add(Text(filter.TeamId));
+        p.Add(Text(filter.OwnerRepId));
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)filter.ContractVersion ?? DBNull.Value });
     }
 
     private static void AddLeadParameters(NpgsqlParameterCollection p, LeadFact f)
