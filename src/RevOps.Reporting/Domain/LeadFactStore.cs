@@ -120,6 +120,8 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         if (Statement(integrationEvent, command.Parameters) is not { } sql)
             return false;
         command.CommandText = sql;
+        // Planning the upsert costs more than running it: keep it prepared on the pooled connection.
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }
@@ -129,7 +131,8 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     public async Task<int> ApplyBatchAsync(IEnumerable<IIntegrationEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        await using var batch = dataSource.CreateBatch();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
         foreach (var integrationEvent in events)
         {
             var batchCommand = new NpgsqlBatchCommand();
@@ -139,7 +142,10 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(batchCommand);
         }
         if (batch.BatchCommands.Count > 0)
+        {
+            await batch.PrepareAsync(cancellationToken);
             await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
         return batch.BatchCommands.Count;
     }
 
@@ -147,8 +153,10 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     public async Task MergeAsync(LeadFact fact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fact);
-        await using var command = dataSource.CreateCommand(UpsertLead);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(UpsertLead, connection);
         AddLeadParameters(command.Parameters, fact);
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -156,8 +164,10 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     public async Task MergeAsync(BreachFact fact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fact);
-        await using var command = dataSource.CreateCommand(UpsertBreach);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(UpsertBreach, connection);
         AddBreachParameters(command.Parameters, fact);
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

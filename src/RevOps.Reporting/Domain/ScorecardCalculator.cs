@@ -22,10 +22,11 @@ public static class ScorecardCalculator
         ArgumentNullException.ThrowIfNull(targets);
         var now = asOf ?? period.To;
 
-        var matching = new Dictionary<Guid, LeadFact>();
+        // Breaches follow the filter through their lead; without a filter every breach counts, so no lookup is needed.
+        var matching = filter.IsEmpty ? null : new HashSet<Guid>();
         long dispositioned = 0, accepted = 0, complianceDecided = 0, compliant = 0, mqls = 0, mqlsToOpportunity = 0, icpMqls = 0;
         long marketingOpportunities = 0, salesOpportunities = 0;
-        var speeds = new List<decimal>();
+        var speedTicks = new List<long>();
         var cycleDays = new List<decimal>();
         var revenue = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         long influencedDeals = 0;
@@ -35,7 +36,7 @@ public static class ScorecardCalculator
         {
             if (!filter.Matches(lead))
                 continue;
-            matching[lead.LeadId] = lead;
+            matching?.Add(lead.LeadId);
 
             if (period.Contains(lead.DispositionAt))
             {
@@ -75,7 +76,7 @@ public static class ScorecardCalculator
             }
 
             if (period.Contains(lead.FirstTouchAt) && lead.AssignedAt is { } assignedAt && lead.FirstTouchAt >= assignedAt)
-                speeds.Add(Stats.Minutes(lead.FirstTouchAt.Value - assignedAt));
+                speedTicks.Add((lead.FirstTouchAt.Value - assignedAt).Ticks);
 
             if (period.Contains(lead.ClosedAt) && lead.MqlAt is { } mqlAt && lead.ClosedAt >= mqlAt)
                 cycleDays.Add(Stats.Days(lead.ClosedAt.Value - mqlAt));
@@ -89,13 +90,13 @@ public static class ScorecardCalculator
         }
 
         var periodBreaches = breaches
-            // Without filters every breach counts, even one whose lead's other events have not arrived yet.
-            .Where(b => period.Contains(b.BreachedAt) && (filter.IsEmpty || matching.ContainsKey(b.LeadId)))
+            .Where(b => period.Contains(b.BreachedAt) && (matching is null || matching.Contains(b.LeadId)))
             .OrderBy(b => b.BreachedAt).ThenBy(b => b.BreachId)
             .ToList();
         var unannotated = periodBreaches.LongCount(b => b.IsUnannotated);
 
-        speeds.Sort();
+        speedTicks.Sort();
+        var speeds = new MinutesView(speedTicks);
         var opportunities = marketingOpportunities + salesOpportunities;
         var sourceMix = new SourceMix(marketingOpportunities, salesOpportunities, Stats.Rate(marketingOpportunities, opportunities));
         var reportingRevenue = revenue.GetValueOrDefault(targets.ReportingCurrency);
@@ -137,6 +138,15 @@ public static class ScorecardCalculator
 
         return new Scorecard(period, figures, sourceMix, periodBreaches, byClause, reasons,
             revenue.Select(r => new MoneyAmount(r.Key, r.Value)).ToList());
+    }
+
+    // Percentiles pick one element, so the sort runs on ticks and only the picked ones become decimal minutes.
+    private sealed class MinutesView(List<long> ticks) : IReadOnlyList<decimal>
+    {
+        public decimal this[int index] => Stats.Minutes(TimeSpan.FromTicks(ticks[index]));
+        public int Count => ticks.Count;
+        public IEnumerator<decimal> GetEnumerator() => ticks.Select(t => Stats.Minutes(TimeSpan.FromTicks(t))).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private static decimal? Rounded(decimal? value, int decimals) => value is { } v ? Stats.Round(v, decimals) : null;

@@ -56,13 +56,8 @@ CREATE INDEX lead_facts_accepted_at ON lead_facts (accepted_at) WHERE accepted_a
 CREATE INDEX lead_facts_rejected_at ON lead_facts (rejected_at) WHERE rejected_at IS NOT NULL;
 CREATE INDEX lead_facts_opportunity_at ON lead_facts (opportunity_at) WHERE opportunity_at IS NOT NULL;
 CREATE INDEX lead_facts_closed ON lead_facts (won_at, lost_at) WHERE won_at IS NOT NULL OR lost_at IS NOT NULL;
--- Filters: the page's drop-downs combine a filter with a period.
-CREATE INDEX lead_facts_source_captured ON lead_facts (source, captured_at);
-CREATE INDEX lead_facts_campaign_captured ON lead_facts (campaign, captured_at);
-CREATE INDEX lead_facts_segment_captured ON lead_facts (segment, captured_at);
-CREATE INDEX lead_facts_team_captured ON lead_facts (team_id, captured_at);
-CREATE INDEX lead_facts_owner_captured ON lead_facts (owner_rep_id, captured_at);
-CREATE INDEX lead_facts_contract_captured ON lead_facts (contract_version, captured_at);
+-- No per-filter indexes: every event rewrites its lead's row, so each index costs ingestion on every event; filters
+-- (source, team, owner...) are applied to the rows a period index finds.
 
 CREATE TABLE breach_facts (
     breach_id          uuid PRIMARY KEY,
