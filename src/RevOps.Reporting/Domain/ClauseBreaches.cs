@@ -1,0 +1,3 @@
+namespace RevOps.Reporting.Domain;
+
+public sealed record ClauseBreaches(string ClauseId, long Count, long Unannotated);

@@ -1,0 +1,3 @@
+namespace RevOps.Reporting.Domain;
+
+public sealed record MoneyAmount(string Currency, decimal Amount);

@@ -1,0 +1,3 @@
+namespace RevOps.Reporting.Domain;
+
+public sealed record ReasonCount(string Reason, long Count, decimal Share);
