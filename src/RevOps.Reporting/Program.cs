@@ -1,3 +1,10 @@
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
 app.Run();

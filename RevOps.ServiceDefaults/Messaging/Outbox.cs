@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace RevOps.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Writes integration events into the <c>outbox</c> table inside the caller's transaction, so an event exists
+/// exactly when the state change that caused it commits. <see cref="OutboxRelay"/> publishes them.
+/// </summary>
+public static class Outbox
+{
+    /// <summary>Channel the relay listens on; the notification is delivered only if the transaction commits.</summary>
+    internal const string Channel = "outbox";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds <paramref name="message"/> to the outbox; <paramref name="messageId"/> becomes its MassTransit MessageId.</summary>
+    public static async Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(message);
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)")
+                {
+                    Parameters =
+                    {
+                        new() { Value = messageId },
+                        new() { Value = TypeName(typeof(T)) },
+                        new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                    },
+                },
+                new NpgsqlBatchCommand($"NOTIFY {Channel}"),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}

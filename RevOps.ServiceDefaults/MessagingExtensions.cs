@@ -1,0 +1,66 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RevOps.ServiceDefaults.Messaging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// MassTransit over RabbitMQ from <c>ConnectionStrings__messaging</c> (an amqp:// URI, as Aspire passes it), plus the relay
+/// that publishes the service's outbox. Call after <see cref="NpgsqlExtensions.AddNpgsqlDataSource"/>.
+/// </summary>
+public static class MessagingExtensions
+{
+    public const string ConnectionName = "messaging";
+
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{ConnectionName}' is missing: set ConnectionStrings__{ConnectionName}.");
+        var broker = new Uri(connectionString);
+        var (user, password) = SplitUserInfo(broker);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configure?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), VirtualHost(broker), h =>
+                {
+                    h.Username(user);
+                    h.Password(password);
+                    h.PublisherConfirmation = true;
+                });
+                // No delayed-message exchange on Debian's RabbitMQ: retry in memory, then the _error queue keeps the message.
+                rabbit.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        // Every service's database has an outbox; its relay is the only way events leave the service.
+        builder.Services.AddHostedService<OutboxRelay>();
+        // Start-up fails loudly when the broker can't be reached, instead of accepting work it can't deliver.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    private static (string User, string Password) SplitUserInfo(Uri broker)
+    {
+        var parts = broker.UserInfo.Split(':', 2);
+        return parts.Length == 2 && parts[0].Length > 0
+            ? (Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]))
+            : ("guest", "guest");
+    }
+
+    private static string VirtualHost(Uri broker)
+    {
+        var path = broker.AbsolutePath.Trim('/');
+        return path.Length == 0 ? "/" : Uri.UnescapeDataString(path);
+    }
+}

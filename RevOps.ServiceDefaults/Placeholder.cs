@@ -1,3 +1,0 @@
-namespace Microsoft.Extensions.Hosting;
-
-internal static class Placeholder;

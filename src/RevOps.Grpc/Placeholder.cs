@@ -1,3 +1,0 @@
-namespace RevOps.Grpc;
-
-internal static class Placeholder;

@@ -1,3 +1,0 @@
-namespace RevOps.Redis;
-
-internal static class Placeholder;

@@ -1,0 +1,137 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using RevOps.ServiceDefaults.Messaging;
+
+namespace RevOps.ServiceDefaults.Tests;
+
+public sealed record WidgetMade(Guid Id, string Name);
+
+public sealed class WidgetMadeConsumer(NpgsqlDataSource dataSource) : InboxConsumer<WidgetMade>(dataSource)
+{
+    protected override async Task HandleAsync(WidgetMade message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand("INSERT INTO widgets (id, name) VALUES ($1, $2)", transaction.Connection, transaction)
+        {
+            Parameters = { new() { Value = message.Id }, new() { Value = message.Name } },
+        };
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Committed_events_are_delivered_once_and_rolled_back_ones_never_even_when_the_relay_publishes_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var host = BuildHost();
+        var deliveries = new DeliveryCounter();
+        host.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
+        await host.StartAsync(ct);
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+
+        var committed = Enumerable.Range(0, 40).Select(i => new WidgetMade(Guid.NewGuid(), $"kept-{i}")).ToList();
+        foreach (var widget in committed)
+            await EnqueueAsync(dataSource, widget, commit: true, ct);
+        for (var i = 0; i < 10; i++)
+            await EnqueueAsync(dataSource, new WidgetMade(Guid.NewGuid(), $"rolled-back-{i}"), commit: false, ct);
+
+        await Until(() => deliveries.Count >= committed.Count, ct);
+        Assert.Equal(committed.Select(w => w.Id).Order(), await WidgetIds(dataSource, ct));
+
+        // A relay that crashed after the broker's confirm but before its commit publishes the rows again.
+        await using (var reset = dataSource.CreateCommand("UPDATE outbox SET published_at = NULL"))
+            await reset.ExecuteNonQueryAsync(ct);
+        await Until(() => deliveries.Count >= 2 * committed.Count, ct);
+
+        Assert.Equal(committed.Select(w => w.Id).Order(), await WidgetIds(dataSource, ct));
+        Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE published_at IS NULL", ct));
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_when_replicas_start_together()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var first = BuildHost();
+        using var second = BuildHost();
+        await Task.WhenAll(
+            first.Services.GetServices<IHostedService>().OfType<MigrationRunner>().Single().StartAsync(ct),
+            second.Services.GetServices<IHostedService>().OfType<MigrationRunner>().Single().StartAsync(ct));
+
+        var dataSource = first.Services.GetRequiredService<NpgsqlDataSource>();
+        Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM schema_migrations WHERE id = '0000_messaging'", ct));
+        Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM schema_migrations WHERE id = '0001_widgets'", ct));
+    }
+
+    private IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:testdb"] = infrastructure.Database,
+            ["ConnectionStrings:messaging"] = infrastructure.Messaging,
+        });
+        builder.AddNpgsqlDataSource("testdb", typeof(OutboxTests).Assembly);
+        builder.AddMessaging(bus => bus.AddConsumer<WidgetMadeConsumer>());
+        return builder.Build();
+    }
+
+    private static async Task EnqueueAsync(NpgsqlDataSource dataSource, WidgetMade widget, bool commit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await Outbox.EnqueueAsync(transaction, widget.Id, widget, ct);
+        if (commit)
+            await transaction.CommitAsync(ct);
+        else
+            await transaction.RollbackAsync(ct);
+    }
+
+    private static async Task<List<Guid>> WidgetIds(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        await using var select = dataSource.CreateCommand("SELECT id FROM widgets");
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetGuid(0));
+        return ids.Order().ToList();
+    }
+
+    private static async Task<T> Scalar<T>(NpgsqlDataSource dataSource, string sql, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task Until(Func<bool> condition, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Patience);
+        while (!condition())
+            await Task.Delay(20, timeout.Token);
+    }
+
+    /// <summary>Counts every completed delivery of <see cref="WidgetMade"/>, including ones the inbox skipped.</summary>
+    private sealed class DeliveryCounter : IConsumeObserver
+    {
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.Message is WidgetMade)
+                Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}
