@@ -12,16 +12,19 @@ internal sealed class ProcessGroupRegistry : IDisposable
         parent=$1; file=$2
         alive() { [ -r /proc/$parent/stat ] && ! cut -d')' -f2 /proc/$parent/stat | grep -q '^ [ZX]'; }
         while alive; do sleep 1; done
-        if [ -f "$file" ]; then while read -r g; do kill -KILL -- "-$g" 2>/dev/null; done < "$file"; rm -f "$file"; fi
+        if [ -f "$file" ]; then while read -r g; do kill -s KILL -- "-$g" 2>/dev/null; done < "$file"; rm -f "$file"; fi
         """;
 
     private readonly HashSet<int> _groups = [];
     private readonly Lock _gate = new();
     private readonly string _file;
+    private readonly int _watchedPid;
     private Process? _watchdog;
 
-    public ProcessGroupRegistry(string directory)
+    /// <param name="watchedPid">The process whose death triggers the clean-up; this process unless a test says otherwise.</param>
+    public ProcessGroupRegistry(string directory, int? watchedPid = null)
     {
+        _watchedPid = watchedPid ?? Environment.ProcessId;
         _file = Path.Combine(directory, "process-groups");
         File.WriteAllText(_file, "");
     }
@@ -29,7 +32,7 @@ internal sealed class ProcessGroupRegistry : IDisposable
     public void StartWatchdog()
     {
         var psi = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var arg in (string[])["/bin/sh", "-c", WatchdogScript, "revops-watchdog", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), _file])
+        foreach (var arg in (string[])["/bin/bash", "-c", WatchdogScript, "revops-watchdog", _watchedPid.ToString(System.Globalization.CultureInfo.InvariantCulture), _file])
         {
             psi.ArgumentList.Add(arg);
         }

@@ -95,7 +95,7 @@ internal sealed class ReplicaProxy : IDisposable
         };
         if (body is not null)
         {
-            request.Content = new StreamContent(body);
+            request.Content = new StreamingBodyContent(body);
         }
         foreach (var (name, values) in incoming.Headers)
         {
@@ -126,7 +126,9 @@ internal sealed class ReplicaProxy : IDisposable
                 outgoing.Headers[name] = values.ToArray();
             }
         }
+        // Headers reach the caller at once: a streaming call may send its first message only after them.
         await outgoing.StartAsync(ct);
+        await outgoing.Body.FlushAsync(ct);
         await using var upstream = await response.Content.ReadAsStreamAsync(ct);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -166,6 +168,40 @@ internal sealed class ReplicaProxy : IDisposable
         }
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         await context.Response.WriteAsync(message, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The request body, copied as it arrives. A custom HttpContent (unlike StreamContent) counts as
+    /// duplex, so HTTP/2 keeps sending it after the response has started, as bidi-streaming calls need.
+    /// </summary>
+    private sealed class StreamingBodyContent(Stream body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await stream.FlushAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
     }
 
     /// <summary>Passes the request body through, remembers whether any of it was read, and never closes it.</summary>

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using RevOps.Hosting.Internal;
+
+namespace RevOps.Hosting.Tests;
+
+public class ProjectTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(1);
+
+    private static DistributedApplicationBuilder NewBuilder(bool dashboard = false, int? dashboardPort = null) =>
+        DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            ForTesting = true,
+            EnableDashboard = dashboard,
+            DashboardPort = dashboardPort,
+        });
+
+    private static HttpClient Http2Client() => new(new SocketsHttpHandler { UseProxy = false })
+    {
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    [Fact]
+    public async Task Proxy_spreads_calls_across_replicas_skips_a_killed_one_and_the_killed_one_comes_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder();
+        builder.AddProject<Projects.RevOps_Hosting_EchoApp>("echo").WithReplicas(2);
+        await using var app = await builder.BuildAsync(ct);
+        await app.StartAsync(ct);
+        await Task.WhenAll(
+            app.ResourceNotifications.WaitForResourceHealthyAsync("echo-0", ct),
+            app.ResourceNotifications.WaitForResourceHealthyAsync("echo-1", ct)).WaitAsync(StartTimeout, ct);
+        var pid0 = app.ResourceNotifications.GetSnapshot("echo-0").Pid!.Value;
+        var pid1 = app.ResourceNotifications.GetSnapshot("echo-1").Pid!.Value;
+
+        // One client, one connection per endpoint: spreading must happen per call, on HTTP/1.1 and HTTP/2 alike.
+        using var http1 = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var http2 = Http2Client();
+        foreach (var (client, endpoint) in new[] { (http1, "http"), (http2, "grpc") })
+        {
+            var pids = new List<int>();
+            for (var i = 0; i < 20; i++)
+            {
+                pids.Add(int.Parse(await client.GetStringAsync(new Uri(app.GetEndpoint("echo", endpoint), "/pid"), ct)));
+            }
+            Assert.Equal([pid0, pid1], pids.Distinct().Order());
+            Assert.All(pids.GroupBy(p => p), g => Assert.InRange(g.Count(), 8, 12));
+        }
+
+        Assert.Equal(pid0, app.KillResourceProcess("echo-0"));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(pid1, int.Parse(await http2.GetStringAsync(new Uri(app.GetEndpoint("echo", "grpc"), "/pid"), ct)));
+            Assert.Equal(pid1, int.Parse(await http1.GetStringAsync(new Uri(app.GetEndpoint("echo", "http"), "/pid"), ct)));
+        }
+
+        var back = await app.ResourceNotifications.WaitForResourceAsync(
+            "echo-0", s => s.Health == HealthStatus.Healthy && s.Pid != pid0, ct).WaitAsync(StartTimeout, ct);
+        Assert.Equal(1, back.Restarts);
+        Assert.True(ProcessInspector.IsAlive(back.Pid!.Value));
+        Assert.False(ProcessInspector.IsAlive(pid0));
+    }
+
+    [Fact]
+    public async Task A_streaming_call_through_the_proxy_flows_both_ways_and_keeps_its_trailers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder();
+        builder.AddProject<Projects.RevOps_Hosting_EchoApp>("echo").WithReplicas(2);
+        await using var app = await builder.BuildAsync(ct);
+        await app.StartAsync(ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("echo", ct).WaitAsync(StartTimeout, ct);
+
+        using var client = Http2Client();
+        var pieces = Channel.CreateUnbounded<byte[]>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.GetEndpoint("echo", "grpc"), "/echo.Echo/Stream"))
+        {
+            Content = new DuplexContent(pieces.Reader),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.TE.ParseAdd("trailers");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).WaitAsync(StartTimeout, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+
+        // Each echo arrives before the next piece is sent: a buffering proxy would never deliver it.
+        foreach (var piece in new[] { "first", "second", "third" })
+        {
+            await pieces.Writer.WriteAsync(Encoding.UTF8.GetBytes(piece), ct);
+            var buffer = new byte[piece.Length];
+            await body.ReadExactlyAsync(buffer, ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), ct);
+            Assert.Equal(piece, Encoding.UTF8.GetString(buffer));
+        }
+        pieces.Writer.Complete();
+        Assert.Equal(-1, body.ReadByte());
+
+        Assert.Equal("0", response.TrailingHeaders.GetValues("grpc-status").Single());
+        var replicaPid = int.Parse(response.TrailingHeaders.GetValues("x-replica-pid").Single());
+        Assert.Contains(replicaPid, new[] { "echo-0", "echo-1" }.Select(n => app.ResourceNotifications.GetSnapshot(n).Pid));
+    }
+
+    [Fact]
+    public async Task Dispose_kills_a_service_that_hangs_on_shutdown()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder();
+        builder.AddProject<Projects.RevOps_Hosting_EchoApp>("hung").WithEnvironment("ECHO_HANG_ON_STOP", "1");
+        var app = await builder.BuildAsync(ct);
+        await app.StartAsync(ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("hung", ct).WaitAsync(StartTimeout, ct);
+        var pid = app.ResourceNotifications.GetSnapshot("hung").Pid!.Value;
+
+        var stopwatch = Stopwatch.StartNew();
+        await app.DisposeAsync();
+
+        Assert.False(ProcessInspector.IsAlive(pid));
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(12));
+    }
+
+    [Fact]
+    public async Task Dashboard_api_lists_each_replica_and_the_proxied_project_and_services_get_its_stable_address()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder(dashboard: true, dashboardPort: PortAllocator.Next());
+        var api = builder.AddProject<Projects.RevOps_Hosting_EchoApp>("api").WithReplicas(2);
+        builder.AddProject<Projects.RevOps_Hosting_EchoApp>("web").WithReference(api).WaitFor(api).WithEnvironment("Greeting", "hello");
+        await using var app = await builder.BuildAsync(ct);
+        await app.StartAsync(ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("web", ct).WaitAsync(StartTimeout, ct);
+
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri(app.DashboardUrl!, "/api/resources"), ct));
+        var rows = json.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        Assert.Equal(["api", "api-0", "api-1", "web"], rows.Keys.Order());
+        foreach (var row in rows.Values)
+        {
+            Assert.Equal(["endpoints", "health", "name", "pid", "restarts", "state", "type"], row.EnumerateObject().Select(p => p.Name).Order());
+            Assert.Equal("Project", row.GetProperty("type").GetString());
+            Assert.Equal("Running", row.GetProperty("state").GetString());
+        }
+        Assert.Equal(JsonValueKind.Null, rows["api"].GetProperty("pid").ValueKind);
+        Assert.Equal(JsonValueKind.Number, rows["api-0"].GetProperty("pid").ValueKind);
+        var stableGrpc = rows["api"].GetProperty("endpoints").GetProperty("grpc").GetString();
+        Assert.Equal(app.GetEndpoint("api", "grpc").ToString().TrimEnd('/'), stableGrpc);
+        Assert.NotEqual(stableGrpc, rows["api-0"].GetProperty("endpoints").GetProperty("grpc").GetString());
+
+        // The running service really received the conventions' variables.
+        var web = app.GetEndpoint("web", "http");
+        Assert.Equal(stableGrpc, await client.GetFromJsonAsync<string>(new Uri(web, "/env/services__api__grpc__0"), ct));
+        Assert.Equal("hello", await client.GetFromJsonAsync<string>(new Uri(web, "/env/Greeting"), ct));
+        Assert.Equal("web", await client.GetFromJsonAsync<string>(new Uri(web, "/env/OTEL_SERVICE_NAME"), ct));
+
+        var page = await client.GetStringAsync(app.DashboardUrl, ct);
+        Assert.Contains("/api/resources", page, StringComparison.Ordinal);
+        var log = await client.GetFromJsonAsync<string[]>(new Uri(app.DashboardUrl!, "/api/resources/web/log"), ct);
+        Assert.Contains(log!, line => line.Contains("Now listening on", StringComparison.Ordinal));
+    }
+
+    /// <summary>A request body written piece by piece while the response is being read.</summary>
+    private sealed class DuplexContent(ChannelReader<byte[]> pieces) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await foreach (var piece in pieces.ReadAllAsync())
+            {
+                await stream.WriteAsync(piece);
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+}

@@ -1,7 +1,0 @@
-namespace RevOps.Hosting.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
