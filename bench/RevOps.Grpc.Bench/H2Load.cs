@@ -22,7 +22,7 @@ public static partial class H2Load
         foreach (var argument in new[]
         {
             "-c", connections.ToString(CultureInfo.InvariantCulture), "-m", perConnection.ToString(CultureInfo.InvariantCulture),
-            "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time=1", "-t", "1",
+            "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time=300ms", "-t", "1",
             "-H", "content-type: application/grpc", "-H", "te: trailers", "-d", bodyFile, "--log-file", log,
             $"http://127.0.0.1:{port}{Payloads.Path}",
         })

@@ -63,7 +63,7 @@ await using (await Servers.StartOursAsync(clientPort))
 }
 File.Delete(bodyFile);
 
-Console.WriteLine($"Unary Score call, {Payloads.Frame(Payloads.Request).Length}-byte request frame; median of {rounds} rounds of {seconds} s per cell (after h2load's 1 s warm-up); h2load -t 1; load {Environment.ProcessorCount} cores shared with other work.");
+Console.WriteLine($"Unary Score call, {Payloads.Frame(Payloads.Request).Length}-byte request frame; median of {rounds} rounds of {seconds} s per cell (after a 300 ms warm-up per run); h2load -t 1; load {Environment.ProcessorCount} cores shared with other work.");
 Console.WriteLine();
 Console.WriteLine("| server | streams | req/s | p50 ms | p99 ms | failed | vs bare Kestrel |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
