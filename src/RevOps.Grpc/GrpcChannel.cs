@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using RevOps.Grpc.Internal;
 
@@ -8,6 +9,7 @@ public sealed class GrpcChannel : IDisposable
 {
     private readonly HttpMessageInvoker invoker;
     private readonly bool disposeHandler;
+    private readonly ConcurrentDictionary<(Uri Address, string Path), Uri> methodUris = new();
 
     private GrpcChannel(IReadOnlyList<Uri> addresses, GrpcChannelOptions options)
     {
@@ -53,6 +55,10 @@ public sealed class GrpcChannel : IDisposable
         new(addresses.ToList(), options ?? new GrpcChannelOptions());
 
     public CallInvoker CreateCallInvoker() => new(this);
+
+    /// <summary>The request URI of a method on an address, built once: parsing a Uri per call is costly.</summary>
+    internal Uri MethodUri(Uri address, string path) =>
+        methodUris.GetOrAdd((address, path), static key => new Uri(key.Address, key.Path));
 
     public void Dispose()
     {

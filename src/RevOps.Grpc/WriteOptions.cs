@@ -1,14 +1,5 @@
 namespace RevOps.Grpc;
 
-/// <summary>Per-message write flags.</summary>
-[Flags]
-public enum WriteFlags
-{
-    None = 0,
-    BufferHint = 1,
-    NoCompress = 2,
-}
-
 /// <summary>Options for writing messages, e.g. NoCompress to send one message uncompressed.</summary>
 public sealed class WriteOptions(WriteFlags flags = WriteFlags.None)
 {

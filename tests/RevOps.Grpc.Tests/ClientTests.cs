@@ -47,7 +47,8 @@ public sealed class ClientTests
         var port = TestServer.FreePort();
         using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{port}"), new GrpcChannelOptions
         {
-            MaxAttempts = 50,
+            // Room for a slow start-up on a busy machine: about 40 s of attempts.
+            MaxAttempts = 200,
             InitialBackoff = TimeSpan.FromMilliseconds(50),
             MaxBackoff = TimeSpan.FromMilliseconds(200),
         });
@@ -57,7 +58,7 @@ public sealed class ClientTests
         Assert.False(call.ResponseAsync.IsCompleted);
         await using var server = await StartProbeServerAsync(port);
 
-        var response = await call.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30), TestToken);
+        var response = await call.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(60), TestToken);
         Assert.Equal(port.ToString(CultureInfo.InvariantCulture), response.Username);
     }
 

@@ -131,6 +131,18 @@ public sealed class ServerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Grpc_request_on_the_HTTP_1_1_endpoint_is_HTTP_426()
+    {
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(RawGrpcClient.Frame(Request()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
+        using var response = await http.PostAsync(new Uri(server.HttpAddress, Unary), content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Non_POST_is_HTTP_405()
     {
         var response = await raw.SendAsync(Unary, [], method: HttpMethod.Get);

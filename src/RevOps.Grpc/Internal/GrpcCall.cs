@@ -48,7 +48,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientRequestSink<TReques
         }
         else
         {
-            callSource = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+            callSource = options.CancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken)
+                : new CancellationTokenSource();
         }
         if (method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming)
         {
@@ -303,7 +305,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientRequestSink<TReques
 
     private HttpRequestMessage CreateRequest(Uri address, HttpContent content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, method.FullName))
+        var request = new HttpRequestMessage(HttpMethod.Post, channel.MethodUri(address, method.FullName))
         {
             Version = Http2,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
