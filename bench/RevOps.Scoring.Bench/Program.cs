@@ -35,7 +35,7 @@ var submitLead = Method.Create<SubmitLeadRequest, SubmitLeadResponse>(ingestion.
 var submitLeads = Method.Create<SubmitLeadRequest, SubmitLeadsResponse>(ingestion.FindMethodByName("SubmitLeads"));
 var pids = new Dictionary<string, int>
 {
-    ["scoring"] = app.ResourceNotifications.GetSnapshot("scoring-0").Pid ?? app.ResourceNotifications.GetSnapshot("scoring").Pid!.Value,
+    ["scoring"] = app.ResourceNotifications.GetSnapshot("scoring").Pid!.Value,
     ["postgres"] = app.ResourceNotifications.GetSnapshot("postgres").Pid!.Value,
     ["rabbitmq"] = app.ResourceNotifications.GetSnapshot("messaging").Pid!.Value,
 };

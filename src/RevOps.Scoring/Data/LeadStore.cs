@@ -16,7 +16,7 @@ namespace RevOps.Scoring.Data;
 /// (outbox) and its idempotency record; the lead row is locked first (INSERT ... ON CONFLICT / FOR UPDATE), so two replicas
 /// handling the same lead serialize, and a unique violation on a key means "someone else did it": retry, then replay.
 /// </summary>
-internal sealed partial class LeadStore(NpgsqlDataSource dataSource, ILogger<LeadStore> logger)
+internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, ILogger<LeadStore> logger)
 {
     private const string SubmitLeadOperation = "SubmitLead";
     private const int MaxAttempts = 5;
@@ -124,9 +124,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, ILogger<Lea
             AddReplayKeys(batch, request.ReplayKeys(), SubmitLeadOperation, lead.Id, response, now);
             outcomes[request.Index] = new LeadOutcome(response, []);
         }
-        OutboxBatch.Notify(batch);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Signal();
         return outcomes;
     }
 
@@ -183,9 +183,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, ILogger<Lea
                 Qualified = scored.Qualified,
             };
             AddReplayKeys(batch, keys, operation, lead.Id, response, now);
-            OutboxBatch.Notify(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            outboxSignal.Signal();
             return response;
         }, MaxAttempts, cancellationToken);
 
@@ -224,9 +224,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, ILogger<Lea
             });
             var response = new RecordTouchResponse { TouchId = touchId.ToString() };
             AddReplayKeys(batch, keys, operation, lead.Id, response, now);
-            OutboxBatch.Notify(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            outboxSignal.Signal();
             return response;
         }, MaxAttempts, cancellationToken);
 
@@ -281,9 +281,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, ILogger<Lea
             }
             var response = new RecordDispositionResponse { DispositionId = dispositionId.ToString(), Stage = stage };
             AddReplayKeys(batch, keys, operation, lead.Id, response, now);
-            OutboxBatch.Notify(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            outboxSignal.Signal();
             return response;
         }, MaxAttempts, cancellationToken);
 
@@ -347,9 +347,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, ILogger<Lea
             });
             var response = new RecordOpportunityResponse { Stage = stage };
             AddReplayKeys(batch, keys, operation, lead.Id, response, now);
-            OutboxBatch.Notify(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            outboxSignal.Signal();
             return response;
         }, MaxAttempts, cancellationToken);
 

@@ -9,7 +9,7 @@ using FieldViolation = RevOps.Grpc.FieldViolation;
 namespace RevOps.Scoring.Grpc;
 
 /// <summary>revops.v1.LeadIngestion: validate against the active contract, then one transaction per request (or per batch of leads).</summary>
-internal sealed class LeadIngestionService(LeadStore leads, ActiveContract activeContract)
+internal sealed class LeadIngestionService(LeadStore leads, LeadBatcher batcher, ActiveContract activeContract)
 {
     /// <summary>Leads written per transaction by SubmitLeads: big enough to amortise round trips, small enough to keep locks short.</summary>
     private const int StreamChunkSize = 200;
@@ -21,7 +21,7 @@ internal sealed class LeadIngestionService(LeadStore leads, ActiveContract activ
         var contract = activeContract.Current;
         var (pending, violations) = Prepare(0, request, contract, DateTimeOffset.UtcNow);
         ThrowIfAny(violations);
-        var outcome = (await leads.SubmitAsync([pending!], contract, context.CancellationToken))[0];
+        var outcome = await batcher.SubmitAsync(pending!);
         ThrowIfAny(outcome.Violations);
         return outcome.Response!;
     }
