@@ -28,27 +28,34 @@ internal sealed class LeadIngestionService(LeadStore leads, LeadBatcher batcher,
 
     public async Task<SubmitLeadsResponse> SubmitLeads(IAsyncStreamReader<SubmitLeadRequest> requestStream, ServerCallContext context)
     {
-        var results = new List<LeadResult>();
+        var invalid = new List<LeadResult>();
+        var written = new List<LeadResult>();
         var chunk = new List<LeadRequest>();
+        // One chunk is written while the next one is read: the stream and the database work at the same time.
+        var writing = Task.CompletedTask;
         var index = 0;
         while (await requestStream.MoveNext(context.CancellationToken))
         {
-            var contract = activeContract.Current;
-            var (pending, violations) = Prepare(index, requestStream.Current, contract, DateTimeOffset.UtcNow);
+            var (pending, violations) = Prepare(index, requestStream.Current, activeContract.Current, DateTimeOffset.UtcNow);
             if (pending is null)
-                results.Add(Failed(index, violations));
+                invalid.Add(Failed(index, violations));
             else
                 chunk.Add(pending);
             index++;
             if (chunk.Count >= StreamChunkSize)
-                await WriteChunkAsync(chunk, results, context.CancellationToken);
+            {
+                await writing;
+                writing = WriteChunkAsync(chunk, written, context.CancellationToken);
+                chunk = [];
+            }
         }
-        await WriteChunkAsync(chunk, results, context.CancellationToken);
+        await writing;
+        await WriteChunkAsync(chunk, written, context.CancellationToken);
 
         var response = new SubmitLeadsResponse();
-        response.Results.AddRange(results.OrderBy(r => r.Index));
-        response.Succeeded = results.Count(r => r.OutcomeCase == LeadResult.OutcomeOneofCase.Lead);
-        response.Failed = results.Count - response.Succeeded;
+        response.Results.AddRange(invalid.Concat(written).OrderBy(r => r.Index));
+        response.Succeeded = written.Count(r => r.OutcomeCase == LeadResult.OutcomeOneofCase.Lead);
+        response.Failed = response.Results.Count - response.Succeeded;
         return response;
     }
 
@@ -135,7 +142,6 @@ internal sealed class LeadIngestionService(LeadStore leads, LeadBatcher batcher,
         var outcomes = await leads.SubmitAsync(chunk, activeContract.Current, cancellationToken);
         foreach (var (index, outcome) in outcomes)
             results.Add(outcome.Response is { } response ? new LeadResult { Index = index, Lead = response } : Failed(index, outcome.Violations));
-        chunk.Clear();
     }
 
     private static (LeadRequest? Pending, IReadOnlyList<Violation> Violations) Prepare(int index, SubmitLeadRequest request, RevenueContract.ContractDocument contract, DateTimeOffset now)
