@@ -35,11 +35,22 @@ internal sealed class LeadBatcher(LeadStore leads, ActiveContract activeContract
                 batch.Add(item);
             try
             {
-                // Positions within this transaction; each caller gets its own lead's outcome back.
-                var requests = batch.Select((item, i) => item.Request with { Index = i }).ToList();
-                var outcomes = await leads.SubmitAsync(requests, activeContract.Current, stoppingToken);
-                for (var i = 0; i < batch.Count; i++)
-                    batch[i].Result.SetResult(outcomes[i]);
+                await WriteBatchAsync(batch, stoppingToken);
+            }
+            catch (Exception) when (batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+            {
+                // One lead's failure must not fail its neighbours: write them one by one, so only that caller sees the error.
+                foreach (var item in batch)
+                {
+                    try
+                    {
+                        await WriteBatchAsync([item], stoppingToken);
+                    }
+                    catch (Exception single)
+                    {
+                        item.Result.TrySetException(single);
+                    }
+                }
             }
             catch (Exception ex)
             {
@@ -48,5 +59,14 @@ internal sealed class LeadBatcher(LeadStore leads, ActiveContract activeContract
             }
             batch.Clear();
         }
+    }
+
+    private async Task WriteBatchAsync(List<(LeadRequest Request, TaskCompletionSource<LeadOutcome> Result)> batch, CancellationToken cancellationToken)
+    {
+        // Positions within this transaction; each caller gets its own lead's outcome back.
+        var requests = batch.Select((item, i) => item.Request with { Index = i }).ToList();
+        var outcomes = await leads.SubmitAsync(requests, activeContract.Current, cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
+            batch[i].Result.TrySetResult(outcomes[i]);
     }
 }
