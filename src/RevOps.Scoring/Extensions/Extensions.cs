@@ -1,3 +1,7 @@
+using RevOps.Grpc;
+using RevOps.Scoring.Contracts;
+using RevOps.Scoring.Data;
+
 namespace RevOps.Scoring.Extensions;
 
 internal static class Extensions
@@ -6,5 +10,16 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("scoringdb", typeof(Extensions).Assembly);
         builder.AddMessaging();
+        builder.Services.AddGrpc();
+
+        builder.Services.AddSingleton<ContractStore>();
+        builder.Services.AddSingleton<ActiveContract>();
+        builder.Services.AddSingleton<LeadStore>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<LeadBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadBatcher>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSignal>());
+        // Registered after the migration runner: hosted services start in order, so the schema exists when it seeds.
+        builder.Services.AddHostedService<ActiveContractMonitor>();
     }
 }
