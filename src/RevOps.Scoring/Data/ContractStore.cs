@@ -118,7 +118,7 @@ internal sealed partial class ContractStore(NpgsqlDataSource dataSource, ILogger
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE contract_versions SET activated_at = $1 WHERE version = $2")
                     { Parameters = { new() { Value = now }, new() { Value = version } } });
                 var document = ContractLoader.Load(record.Yaml);
-                var signatures = record.Signatures.Append(new ContractSignature(side, signer.Trim(), comment, now)).ToList();
+                var signatures = record.Signatures.Append(new SideSignature(side, signer.Trim(), comment, now)).ToList();
                 AddActivation(batch, document, activeVersion,
                     signatures.First(s => s.Side == ContractSide.Marketing).Signer, signatures.First(s => s.Side == ContractSide.Sales).Signer, now);
             }
@@ -223,7 +223,7 @@ internal sealed partial class ContractStore(NpgsqlDataSource dataSource, ILogger
         if (records.Count == 0)
             return records;
 
-        var signatures = new List<(int Version, ContractSignature Signature)>();
+        var signatures = new List<(int Version, SideSignature Signature)>();
         await using (var command = new NpgsqlCommand(
             "SELECT version, side, signer, comment, signed_at FROM contract_signatures WHERE version = ANY($1) ORDER BY signed_at", connection, transaction)
             { Parameters = { new() { Value = records.Select(r => r.Version).ToArray() } } })
@@ -232,7 +232,7 @@ internal sealed partial class ContractStore(NpgsqlDataSource dataSource, ILogger
             while (await reader.ReadAsync(cancellationToken))
             {
                 var side = reader.GetString(1) == "marketing" ? ContractSide.Marketing : ContractSide.Sales;
-                signatures.Add((reader.GetInt32(0), new ContractSignature(side, reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4))));
+                signatures.Add((reader.GetInt32(0), new SideSignature(side, reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4))));
             }
         }
         return records.Select(r => r with { Signatures = signatures.Where(s => s.Version == r.Version).Select(s => s.Signature).ToList() }).ToList();

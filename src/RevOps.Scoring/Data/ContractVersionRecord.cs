@@ -14,7 +14,7 @@ internal sealed record ContractVersionRecord
     public string? Comment { get; init; }
     public DateTimeOffset? ActivatedAt { get; init; }
     public DateTimeOffset? SupersededAt { get; init; }
-    public IReadOnlyList<ContractSignature> Signatures { get; init; } = [];
+    public IReadOnlyList<SideSignature> Signatures { get; init; } = [];
 
     public bool IsActive => ActivatedAt is not null && SupersededAt is null;
 }

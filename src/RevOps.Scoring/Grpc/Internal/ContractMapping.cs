@@ -2,7 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using RevOps.Contracts.V1;
 using RevOps.RevenueContract;
 using RevOps.Scoring.Data;
-using ContractSignature = RevOps.RevenueContract.ContractSignature;
+using SideSignature = RevOps.RevenueContract.SideSignature;
 
 namespace RevOps.Scoring.Grpc.Internal;
 
@@ -56,7 +56,7 @@ internal static class ContractMapping
         _ => ContractStatus.Proposed,
     };
 
-    private static RevOps.Contracts.V1.ContractSignature ToSignature(ContractSignature signature) => new()
+    private static RevOps.Contracts.V1.ContractSignature ToSignature(SideSignature signature) => new()
     {
         Side = signature.Side == ContractSide.Marketing ? SigningSide.Marketing : SigningSide.Sales,
         Signer = signature.Signer,
