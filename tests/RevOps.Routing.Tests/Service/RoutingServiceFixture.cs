@@ -70,12 +70,12 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         return call.ResponseAsync;
     }
 
-    /// <summary>Waits until every lead has at least one LeadAssigned, then returns all received for them so far.</summary>
-    public async Task<IReadOnlyDictionary<Guid, List<LeadAssigned>>> WaitForAssignmentsAsync(IReadOnlyCollection<Guid> leads, TimeSpan timeout)
+    /// <summary>Waits until every lead has at least <paramref name="each"/> LeadAssigned, then returns all received for them so far.</summary>
+    public async Task<IReadOnlyDictionary<Guid, List<LeadAssigned>>> WaitForAssignmentsAsync(IReadOnlyCollection<Guid> leads, TimeSpan timeout, int each = 1)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(timeout);
-        while (leads.Any(l => !_byLead.ContainsKey(l)))
+        while (leads.Any(l => !_byLead.TryGetValue(l, out var got) || got.Count < each))
         {
             var assigned = await _assigned.Reader.ReadAsync(deadline.Token);
             if (!_byLead.TryGetValue(assigned.LeadId, out var list))
@@ -90,6 +90,12 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         }
         return leads.ToDictionary(l => l, l => _byLead[l]);
     }
+
+    public Uri RoutingHttp => _app!.GetEndpoint("routing", "http");
+
+    public Task StopRedisAsync() => _app!.StopResourceAsync("redis", TestContext.Current.CancellationToken);
+
+    public Task StartRedisAsync() => _app!.StartResourceAsync("redis", TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {

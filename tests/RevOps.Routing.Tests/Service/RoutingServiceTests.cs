@@ -88,6 +88,65 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
     }
 
     [Fact]
+    public async Task While_Redis_is_down_leads_wait_and_after_its_restart_each_is_assigned_exactly_once()
+    {
+        await UpsertRepAsync("svc-mm-a", "na_mid_market", weight: 1, maxOpen: 100);
+        await UpsertRepAsync("svc-mm-b", "na_mid_market", weight: 1, maxOpen: 100);
+        var ct = TestContext.Current.CancellationToken;
+
+        await stack.StopRedisAsync();
+        // The service sees the outage (its redis health check fails) before the leads arrive.
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        await PollAsync(async () => !(await http.GetAsync(new Uri(stack.RoutingHttp, "/health"), ct)).IsSuccessStatusCode);
+        var leads = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var lead in leads)
+            await stack.Bus.Publish(Qualified(lead, country: "CA", band: "mid_market"), ct);
+        await stack.StartRedisAsync();
+
+        var received = await stack.WaitForAssignmentsAsync(leads, DeliveryTimeout);
+        Assert.All(received.Values, events => Assert.Equal("na_mid_market", Assert.Single(events).TeamId));
+        Assert.All(received.Values, events => Assert.NotNull(events[0].OwnerRepId));
+        var rows = await stack.CallAsync<ListAssignmentsRequest, ListAssignmentsResponse>(
+            "ListAssignments", new ListAssignmentsRequest { TeamId = "na_mid_market", Limit = 10_000 });
+        Assert.Equal(leads.Count, rows.Assignments.Count(a => leads.Contains(Guid.Parse(a.LeadId))));
+    }
+
+    [Fact]
+    public async Task Accepted_closes_the_assignment_and_an_escalation_reassigns_away_from_the_owner()
+    {
+        // The same two EMEA reps as the first test: every test may run first, and na_enterprise must stay full for the fallback one.
+        await UpsertRepAsync("svc-emea-a", "emea", weight: 1, maxOpen: 50);
+        await UpsertRepAsync("svc-emea-b", "emea", weight: 1, maxOpen: 50);
+        var ct = TestContext.Current.CancellationToken;
+        Guid accepted = Guid.NewGuid(), escalated = Guid.NewGuid();
+        await stack.Bus.Publish(Qualified(accepted, region: "EMEA"), ct);
+        await stack.Bus.Publish(Qualified(escalated, region: "EMEA"), ct);
+        var first = await stack.WaitForAssignmentsAsync([accepted, escalated], DeliveryTimeout);
+
+        var owner = first[accepted][0].OwnerRepId!;
+        await stack.Bus.Publish(new LeadAccepted
+        {
+            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, ContractVersion = 1, LeadId = accepted, RepId = owner,
+        }, ct);
+        await PollAsync(async () => (await stack.CallAsync<ListAssignmentsRequest, ListAssignmentsResponse>(
+            "ListAssignments", new ListAssignmentsRequest { RepId = owner, Limit = 10_000 }))
+            .Assignments.Any(a => a.LeadId == accepted.ToString() && a.CloseReason == "accepted"));
+
+        var previous = first[escalated][0].OwnerRepId!;
+        await stack.Bus.Publish(new LeadEscalated
+        {
+            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, ContractVersion = 1, LeadId = escalated,
+            Action = EscalationAction.Reassign, ClauseId = "first_touch", OwnerRepId = previous, TeamId = "emea", Reason = "second breach",
+        }, ct);
+        var again = (await stack.WaitForAssignmentsAsync([escalated], DeliveryTimeout, each: 2))[escalated];
+        var reassigned = again[1];
+        Assert.True(reassigned.IsReassignment);
+        Assert.Equal(previous, reassigned.PreviousOwnerRepId);
+        Assert.NotEqual(previous, reassigned.OwnerRepId);
+        Assert.Equal("escalated:first_touch", reassigned.Reason);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_field_violations()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => stack.CallAsync<UpsertRepRequest, RoutingRep>("UpsertRep", new UpsertRepRequest
@@ -108,6 +167,14 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
         var notFound = await Assert.ThrowsAsync<RpcException>(() => stack.CallAsync<ExplainAssignmentRequest, ExplainAssignmentResponse>(
             "ExplainAssignment", new ExplainAssignmentRequest { LeadId = Guid.NewGuid().ToString() }));
         Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
+    }
+
+    private static async Task PollAsync(Func<Task<bool>> condition)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(DeliveryTimeout);
+        while (!await condition())
+            await Task.Delay(50, deadline.Token);
     }
 
     private Task<RoutingRep> UpsertRepAsync(string id, string team, int weight, int maxOpen, bool active = true)
