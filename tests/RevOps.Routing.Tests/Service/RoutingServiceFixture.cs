@@ -44,7 +44,7 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         _channel = GrpcChannel.ForAddress(_app.GetEndpoint("routing", "grpc"));
         Routing = _channel.CreateCallInvoker();
 
-        var broker = new Uri((await _app.GetConnectionStringAsync("messaging", timeout.Token))!);
+        var broker = Broker = new Uri((await _app.GetConnectionStringAsync("messaging", timeout.Token))!);
         var user = broker.UserInfo.Split(':', 2);
         _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
@@ -90,6 +90,8 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         }
         return leads.ToDictionary(l => l, l => _byLead[l]);
     }
+
+    public Uri Broker { get; private set; } = null!;
 
     public Uri RoutingHttp => _app!.GetEndpoint("routing", "http");
 

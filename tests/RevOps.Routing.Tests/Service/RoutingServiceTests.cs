@@ -37,6 +37,11 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
         Assert.Equal(assigned.OwnerRepId, decision.ChosenRepId);
         Assert.Equal("inactive", Assert.Single(decision.Candidates, c => c.RepId == "svc-emea-off").Verdict);
         Assert.Equal("chosen", Assert.Single(decision.Candidates, c => c.RepId == assigned.OwnerRepId).Verdict);
+
+        var preview = await stack.CallAsync<PreviewRequest, RevOps.Contracts.V1.RoutingDecision>(
+            "Preview", new PreviewRequest { Lead = new LeadRoutingAttributes { Region = "emea", Score = 70 } });
+        Assert.Equal(("emea", "emea", ""), (preview.TeamId, preview.RuleId, preview.FallbackQueue));
+        Assert.Contains(preview.ChosenRepId, new[] { "svc-emea-a", "svc-emea-b" });
     }
 
     [Fact]
@@ -144,6 +149,41 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
         Assert.Equal(previous, reassigned.PreviousOwnerRepId);
         Assert.NotEqual(previous, reassigned.OwnerRepId);
         Assert.Equal("escalated:first_touch", reassigned.Reason);
+    }
+
+    [Fact]
+    public async Task A_poison_message_lands_in_the_error_queue_and_the_consumer_keeps_routing()
+    {
+        await UpsertRepAsync("svc-emea-a", "emea", weight: 1, maxOpen: 50);
+        var ct = TestContext.Current.CancellationToken;
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = stack.Broker };
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        var poisonId = Guid.NewGuid().ToString();
+        await channel.BasicPublishAsync("", "lead-qualified", mandatory: false,
+            new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = poisonId },
+            "{ this is not a message"u8.ToArray(), ct);
+
+        var good = Guid.NewGuid();
+        await stack.Bus.Publish(Qualified(good, region: "EMEA"), ct);
+        Assert.Single((await stack.WaitForAssignmentsAsync([good], DeliveryTimeout))[good]);
+
+        var poisoned = false;
+        await PollAsync(async () =>
+        {
+            // A fresh channel per look: asking for the error queue before MassTransit declared it closes the channel.
+            await using var look = await connection.CreateChannelAsync(cancellationToken: ct);
+            try
+            {
+                var got = await look.BasicGetAsync("lead-qualified_error", autoAck: true, ct);
+                poisoned |= got?.BasicProperties.MessageId == poisonId;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // not declared yet
+            }
+            return poisoned;
+        });
     }
 
     [Fact]
