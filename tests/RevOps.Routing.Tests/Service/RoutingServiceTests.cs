@@ -187,6 +187,33 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
     }
 
     [Fact]
+    public async Task SetAvailability_with_an_out_of_office_window_shows_in_the_preview_audit()
+    {
+        await UpsertRepAsync("svc-mm-ooo", "na_mid_market", weight: 1, maxOpen: 100);
+        var now = DateTimeOffset.UtcNow;
+        var request = new SetAvailabilityRequest { RepId = "svc-mm-ooo", Active = true };
+        request.WorkingHours.AddRange(Enumerable.Range(0, 7).Select(d => new WorkingPeriod { Day = d, Start = "00:00", End = "00:00" }));
+        request.OutOfOffice.Add(new OutOfOfficeWindow
+        {
+            StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now.AddHours(-1)),
+            EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now.AddHours(1)),
+            Reason = "conference",
+        });
+        var rep = await stack.CallAsync<SetAvailabilityRequest, RoutingRep>("SetAvailability", request);
+        Assert.Single(rep.OutOfOffice);
+
+        var preview = await stack.CallAsync<PreviewRequest, RevOps.Contracts.V1.RoutingDecision>(
+            "Preview", new PreviewRequest { Lead = new LeadRoutingAttributes { Country = "CA", CompanySizeBand = "mid_market", Score = 70 } });
+        Assert.Equal(("na_mid_market", "na_mid_market"), (preview.TeamId, preview.RuleId));
+        Assert.Equal("out_of_office", Assert.Single(preview.Candidates, c => c.RepId == "svc-mm-ooo").Verdict);
+        Assert.NotEqual("svc-mm-ooo", preview.ChosenRepId);
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => stack.CallAsync<SetAvailabilityRequest, RoutingRep>(
+            "SetAvailability", new SetAvailabilityRequest { RepId = "svc-nobody" }));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_field_violations()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => stack.CallAsync<UpsertRepRequest, RoutingRep>("UpsertRep", new UpsertRepRequest
