@@ -98,6 +98,17 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The rep with their out-of-office windows, or null when there is no such rep.</summary>
+    public async Task<Rep?> FindRepAsync(string repId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT team_id FROM reps WHERE id = $1");
+        command.Parameters.Add(new() { Value = repId });
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string teamId)
+            return null;
+        var roster = await LoadRosterAsync(teamId, cancellationToken);
+        return roster.Reps.SingleOrDefault(r => r.Id == repId);
+    }
+
     /// <summary>The team and all its reps with their out-of-office windows; throws when the team does not exist.</summary>
     public async Task<TeamRoster> LoadRosterAsync(string teamId, CancellationToken cancellationToken)
     {

@@ -10,6 +10,7 @@ public sealed record LeadAttributes
     public string? CompanySizeBand { get; init; }
     public string? Industry { get; init; }
     public string? Source { get; init; }
+    public string? Campaign { get; init; }
     public int Score { get; init; }
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
 
@@ -23,6 +24,7 @@ public sealed record LeadAttributes
             CompanySizeBand = lead.CompanySizeBand,
             Industry = lead.Industry,
             Source = lead.Source,
+            Campaign = lead.Campaign,
             Score = lead.Score,
             CustomFields = lead.CustomFields,
         };

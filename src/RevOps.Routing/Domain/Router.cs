@@ -73,6 +73,20 @@ public sealed partial class Router(RuleSet rules, RotationCache cache, Assignmen
         return Decide(request, match, state.Team, skipped, [.. verdicts], chosen, now, previousOwner: null);
     }
 
+    /// <summary>
+    /// Takes the lead from its current owner and routes it again on the attributes of its last decision; null when routing never
+    /// saw the lead.
+    /// </summary>
+    public async Task<RouteResult?> ReassignAsync(Guid leadId, string reason, int contractVersion, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var history = await store.ExplainAsync(leadId, cancellationToken);
+        if (history.Count == 0)
+            return null;
+        var request = new RoutingRequest { LeadId = leadId, ContractVersion = contractVersion, Lead = history[^1].Lead, Reason = reason, IsReassignment = true };
+        return await RouteAsync(request, cancellationToken);
+    }
+
     /// <summary>The owner accepted or rejected the lead: close the assignment and free their slot. False when nothing was open.</summary>
     public async Task<bool> DispositionAsync(Guid leadId, string closeReason, DateTimeOffset at, CancellationToken cancellationToken)
     {

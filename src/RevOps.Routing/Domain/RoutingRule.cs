@@ -13,6 +13,7 @@ public sealed record RoutingRule
     public IReadOnlyCollection<string>? CompanySizeBands { get; init; }
     public IReadOnlyCollection<string>? Industries { get; init; }
     public IReadOnlyCollection<string>? Sources { get; init; }
+    public IReadOnlyCollection<string>? Campaigns { get; init; }
 
     /// <summary>Inclusive lower bound on the lead's score.</summary>
     public int? MinScore { get; init; }

@@ -34,6 +34,7 @@ internal sealed class CompiledRule
         AddOneOf(conditions, rule.CompanySizeBands, lead => lead.CompanySizeBand);
         AddOneOf(conditions, rule.Industries, lead => lead.Industry);
         AddOneOf(conditions, rule.Sources, lead => lead.Source);
+        AddOneOf(conditions, rule.Campaigns, lead => lead.Campaign);
         if (rule.MinScore is { } min)
             conditions.Add(lead => lead.Score >= min);
         if (rule.MaxScore is { } max)

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using MassTransit;
+using RevOps.Contracts.Events;
+using RevOps.Contracts.V1;
+using RevOps.Grpc;
+using RevOps.Hosting;
+using RevOps.Redis;
+
+namespace RevOps.Routing.Tests.Service;
+
+/// <summary>
+/// The real stack from the test host: PostgreSQL (routingdb), Redis, RabbitMQ and the routing service as its own process, plus a
+/// bus for this test run that publishes leads and collects every LeadAssigned.
+/// </summary>
+public sealed class RoutingServiceFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private DistributedApplication? _app;
+    private IBusControl? _bus;
+    private GrpcChannel? _channel;
+    private readonly Channel<LeadAssigned> _assigned = Channel.CreateUnbounded<LeadAssigned>();
+    private readonly Dictionary<Guid, List<LeadAssigned>> _byLead = [];
+
+    public RedisConnection Redis { get; private set; } = null!;
+    public CallInvoker Routing { get; private set; } = null!;
+    public IBus Bus => _bus!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { ForTesting = true });
+        var routingdb = builder.AddPostgres("postgres").AddDatabase("routingdb");
+        var redis = builder.AddRedis("redis");
+        var messaging = builder.AddRabbitMQ("messaging");
+        builder.AddProject<Projects.RevOps_Routing>("routing")
+            .WithReference(routingdb).WithReference(redis).WithReference(messaging)
+            .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
+        _app = builder.Build();
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("routing", timeout.Token);
+
+        Redis = await RedisConnection.ConnectAsync((await _app.GetConnectionStringAsync("redis", timeout.Token))!);
+        _channel = GrpcChannel.ForAddress(_app.GetEndpoint("routing", "grpc"));
+        Routing = _channel.CreateCallInvoker();
+
+        var broker = Broker = new Uri((await _app.GetConnectionStringAsync("messaging", timeout.Token))!);
+        var user = broker.UserInfo.Split(':', 2);
+        _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
+            {
+                h.Username(Uri.UnescapeDataString(user[0]));
+                h.Password(Uri.UnescapeDataString(user[1]));
+            });
+            rabbit.ReceiveEndpoint("routing-tests-lead-assigned", e =>
+                e.Handler<LeadAssigned>(context => _assigned.Writer.WriteAsync(context.Message).AsTask()));
+        });
+        await _bus.StartAsync(timeout.Token);
+    }
+
+    public Task<TResponse> CallAsync<TRequest, TResponse>(string method, TRequest request)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var descriptor = RoutingReflection.Descriptor.Services[0].FindMethodByName(method)
+            ?? throw new ArgumentException($"revops.v1.Routing has no method {method}.", nameof(method));
+        var call = Routing.AsyncUnaryCall(Method.Create<TRequest, TResponse>(descriptor), null,
+            new CallOptions(CancellationToken: TestContext.Current.CancellationToken), request);
+        return call.ResponseAsync;
+    }
+
+    /// <summary>Waits until every lead has at least <paramref name="each"/> LeadAssigned, then returns all received for them so far.</summary>
+    public async Task<IReadOnlyDictionary<Guid, List<LeadAssigned>>> WaitForAssignmentsAsync(IReadOnlyCollection<Guid> leads, TimeSpan timeout, int each = 1)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        while (leads.Any(l => !_byLead.TryGetValue(l, out var got) || got.Count < each))
+        {
+            var assigned = await _assigned.Reader.ReadAsync(deadline.Token);
+            if (!_byLead.TryGetValue(assigned.LeadId, out var list))
+                _byLead[assigned.LeadId] = list = [];
+            list.Add(assigned);
+        }
+        while (_assigned.Reader.TryRead(out var more))
+        {
+            if (!_byLead.TryGetValue(more.LeadId, out var list))
+                _byLead[more.LeadId] = list = [];
+            list.Add(more);
+        }
+        return leads.ToDictionary(l => l, l => _byLead[l]);
+    }
+
+    public Uri Broker { get; private set; } = null!;
+
+    public Uri RoutingHttp => _app!.GetEndpoint("routing", "http");
+
+    public Task StopRedisAsync() => _app!.StopResourceAsync("redis", TestContext.Current.CancellationToken);
+
+    public Task StartRedisAsync() => _app!.StartResourceAsync("redis", TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_bus is not null)
+            await _bus.StopAsync(CancellationToken.None);
+        _channel?.Dispose();
+        if (Redis is not null)
+            await Redis.DisposeAsync();
+        if (_app is not null)
+            await _app.DisposeAsync();
+    }
+}
