@@ -25,6 +25,8 @@ public sealed class ReadModelTests(ReportingStack stack)
         AssertFigure(Figure(scorecard, "acceptance_rate"), 0.6667m, 0.70m, FigureStatus.Missed, 3);
         // First touch due in March: L1 and L2 in time, L3 breached → 2 / 3, under 90%.
         AssertFigure(Figure(scorecard, "follow_up_compliance"), 0.6667m, 0.90m, FigureStatus.Missed, 3);
+        // Three ICP-fit MQLs against marketing's 200 a month in the default contract.
+        AssertFigure(Figure(scorecard, "icp_mqls"), 3m, 200m, FigureStatus.Missed, 3);
         // Assignment → first touch: 30, 120, 294 minutes; the nearest-rank median is 120.
         Assert.Equal(120m, Decimal(Figure(scorecard, "speed_to_first_touch_p50").Value));
         var breach = Assert.Single(scorecard.Breaches);
@@ -58,6 +60,30 @@ public sealed class ReadModelTests(ReportingStack stack)
         var after = await stack.Client.GetScorecardAsync(new GetScorecardRequest { Period = Month(2031, 5) });
         Assert.Equal(before, after);
         Assert.Equal("no_fit", Assert.Single(after.RejectionReasons).Reason);
+    }
+
+    [Fact]
+    public async Task The_weekly_review_pack_samples_the_breached_rejected_and_accepted_leads_of_the_week()
+    {
+        // Tuesday 6 January 2032: the week starts on Monday the 5th.
+        var story = new Story(new DateTimeOffset(2032, 1, 6, 9, 0, 0, TimeSpan.Zero));
+        var events = story.Events();
+        await stack.PublishAsync(events);
+        await stack.WaitForInboxAsync(events.Select(e => e.EventId));
+        var monday = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2032, 1, 5, 0, 0, 0, TimeSpan.Zero));
+
+        var pack = await stack.Client.GetReviewSampleAsync(new GetReviewSampleRequest { WeekStart = monday });
+
+        Assert.Equal(
+            [(story.L3.LeadId.ToString(), ReviewBucket.Breached, "accepted"), (story.L2.LeadId.ToString(), ReviewBucket.Rejected, "rejected"),
+             (story.L1.LeadId.ToString(), ReviewBucket.Accepted, "accepted")],
+            pack.Leads.Select(l => (l.LeadId, l.Bucket, l.Disposition)));
+        Assert.Equal(["first_touch"], pack.Leads[0].BreachedClauses);
+        Assert.Equal((40, 30, 70, "no_fit"), (pack.Leads[1].FitScore, pack.Leads[1].BehaviourScore, pack.Leads[1].TotalScore, pack.Leads[1].RejectionReason));
+
+        var tuesday = await Assert.ThrowsAsync<RevOps.Grpc.RpcException>(() => stack.Client.GetReviewSampleAsync(
+            new GetReviewSampleRequest { WeekStart = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(story.L1.At(0)) }));
+        Assert.Equal("week_start", Assert.Single(RevOps.Grpc.RpcExceptions.GetFieldViolations(tuesday)).Field);
     }
 
     private static void AssertFigure(ScorecardFigure figure, decimal value, decimal target, FigureStatus status, long sampleSize) =>

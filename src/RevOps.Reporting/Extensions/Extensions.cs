@@ -29,8 +29,9 @@ internal static class Extensions
         builder.Services.AddGrpc();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        // The default contract's targets until the scoring service serves the active contract by version.
-        builder.Services.AddSingleton(ScorecardTargets.Default);
+        // The default contract until the scoring service serves the active version over gRPC.
+        builder.Services.AddSingleton(_ => ActiveContract.LoadDefault());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ActiveContract>().Targets);
         builder.Services.AddSingleton<LeadFactStore>();
         builder.Services.AddSingleton<ReportQueries>();
         builder.Services.AddSingleton<FactsChanged>();
