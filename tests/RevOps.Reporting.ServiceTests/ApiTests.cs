@@ -74,6 +74,11 @@ public sealed class ApiTests(ReportingStack stack)
 
         var page = await http.GetStringAsync("/", ct);
         Assert.Contains("app.js", page, StringComparison.Ordinal);
+        foreach (var asset in new[] { "/app.js", "/styles.css" })
+        {
+            using var response = await http.GetAsync(asset, ct);
+            Assert.True(response.IsSuccessStatusCode, $"{asset} answered {(int)response.StatusCode}");
+        }
 
         const string query = "?from=2031-09-01T00:00:00Z&to=2031-10-01T00:00:00Z&team=emea";
         var grpcScorecard = await stack.Client.GetScorecardAsync(new GetScorecardRequest { Period = Month(2031, 9), Filter = new ReportFilter { TeamId = "emea" } });
