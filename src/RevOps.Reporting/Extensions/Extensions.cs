@@ -1,3 +1,9 @@
+using MassTransit;
+using RevOps.Grpc;
+using RevOps.Reporting.Consumers;
+using RevOps.Reporting.Data;
+using RevOps.Reporting.Domain;
+
 namespace RevOps.Reporting.Extensions;
 
 internal static class Extensions
@@ -5,6 +11,37 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("reportingdb", typeof(Extensions).Assembly);
-        builder.AddMessaging();
+        builder.AddMessaging(bus =>
+        {
+            Consume<LeadCapturedConsumer>(bus);
+            Consume<LeadScoredConsumer>(bus);
+            Consume<LeadQualifiedConsumer>(bus);
+            Consume<LeadAssignedConsumer>(bus);
+            Consume<LeadTouchedConsumer>(bus);
+            Consume<LeadAcceptedConsumer>(bus);
+            Consume<LeadRejectedConsumer>(bus);
+            Consume<OpportunityUpdatedConsumer>(bus);
+            Consume<SlaClockStartedConsumer>(bus);
+            Consume<SlaClockMetConsumer>(bus);
+            Consume<SlaBreachedConsumer>(bus);
+            Consume<LeadEscalatedConsumer>(bus);
+        });
+        builder.Services.AddGrpc();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        // The default contract until the scoring service serves the active version over gRPC.
+        builder.Services.AddSingleton(_ => ActiveContract.LoadDefault());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ActiveContract>().Targets);
+        builder.Services.AddSingleton<LeadFactStore>();
+        builder.Services.AddSingleton<ReportQueries>();
+        builder.Services.AddSingleton<FactsChanged>();
+        builder.Services.AddHostedService<FactsChangedListener>();
+    }
+
+    // Other services consume the same events: a "reporting-" queue of our own keeps them from sharing (and splitting) one.
+    private static void Consume<TConsumer>(IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer
+    {
+        var name = typeof(TConsumer).Name.Replace("Consumer", "", StringComparison.Ordinal);
+        bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = "reporting-" + KebabCaseEndpointNameFormatter.Instance.SanitizeName(name));
     }
 }

@@ -1,0 +1,8 @@
+using Npgsql;
+using RevOps.Contracts.Events;
+using RevOps.Reporting.Consumers.Internal;
+using RevOps.Reporting.Domain;
+
+namespace RevOps.Reporting.Consumers;
+
+internal sealed class LeadQualifiedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadQualified>(dataSource, store);
