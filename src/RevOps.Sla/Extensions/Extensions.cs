@@ -22,13 +22,16 @@ internal static class Extensions
             bus.AddConsumer<LeadRejectedConsumer>();
         });
 
-        // Tests inject a clock of their own before this runs.
+        // Tests inject their own clock, contract and retry policy before this runs.
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ActiveContract(ContractLoader.LoadDefault()));
+        builder.Services.TryAddSingleton(_ => new ActiveContract(ContractLoader.LoadDefault()));
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<BreachFiring>();
         builder.Services.AddOptions<SlaTimerOptions>().BindConfiguration("Sla:Timer");
         builder.Services.AddHostedService<SlaTimer>();
+        builder.Services.TryAddSingleton(WebhookRetryPolicy.Default);
+        builder.Services.AddHttpClient(WebhookSender.HttpClientName);
+        builder.Services.AddHostedService<WebhookSender>();
 
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<SlaService>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
 using RevOps.Sla.Extensions;
+using RevOps.Sla.Domain;
 using RevOps.Sla.Grpc;
 
 namespace RevOps.Sla.Tests.Service;
@@ -26,7 +27,8 @@ public sealed class SlaNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SlaNode> StartAsync(SlaInfrastructure infrastructure, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<SlaNode> StartAsync(SlaInfrastructure infrastructure, TimeProvider time, CancellationToken cancellationToken,
+        ActiveContract? contract = null, WebhookRetryPolicy? webhookRetries = null)
     {
         var port = FreePort();
         var builder = WebApplication.CreateSlimBuilder();
@@ -40,6 +42,10 @@ public sealed class SlaNode : IAsyncDisposable
         builder.Configuration["Sla:Timer:BatchSize"] = "50";
         builder.WebHost.UseKestrel();
         builder.Services.AddSingleton(time);
+        if (contract is not null)
+            builder.Services.AddSingleton(contract);
+        if (webhookRetries is not null)
+            builder.Services.AddSingleton(webhookRetries);
         builder.AddApplicationServices();
         var app = builder.Build();
         app.MapGrpcService<SlaService>(SlaReflection.Descriptor.Services[0]);
@@ -51,7 +57,7 @@ public sealed class SlaNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
