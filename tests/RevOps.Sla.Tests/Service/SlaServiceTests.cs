@@ -79,6 +79,49 @@ public sealed class SlaServiceTests(SlaInfrastructure infrastructure) : IClassFi
     }
 
     [Fact]
+    public async Task A_reassignment_stops_the_old_owners_clocks_keeps_them_as_history_and_only_the_new_owner_meets_the_new_ones()
+    {
+        var time = new ShiftedTimeProvider(TuesdayMorning);
+        await using var node = await SlaNode.StartAsync(infrastructure, time, Ct);
+        using var channel = GrpcChannel.ForAddress(node.GrpcAddress);
+        var grpc = channel.CreateCallInvoker();
+        var leadId = Guid.NewGuid();
+        await infrastructure.Probe.PublishAsync(Assigned(leadId, "rep-before", TuesdayMorning), Ct);
+        await Until(async () => await Clocks(grpc, leadId), c => c.Count == 3);
+
+        var reassignedAt = TuesdayMorning.AddHours(2);
+        time.JumpTo(reassignedAt);
+        await infrastructure.Probe.PublishAsync(Assigned(leadId, "rep-after", reassignedAt) with
+        {
+            IsReassignment = true, PreviousOwnerRepId = "rep-before", Reason = "manual",
+        }, Ct);
+        var clocks = await Until(async () => await Clocks(grpc, leadId), c => c.Count == 6);
+        Assert.All(clocks.Where(c => c.OwnerRepId == "rep-before"), c =>
+            Assert.Equal((SlaClockState.Stopped, reassignedAt), (c.State, c.EndedAt.ToDateTimeOffset())));
+        var current = clocks.Where(c => c.OwnerRepId == "rep-after").ToList();
+        Assert.Equal(3, current.Count);
+        Assert.All(current, c => Assert.Equal(SlaClockState.Running, c.State));
+        // 11:00 in New York plus 4 business hours.
+        Assert.Equal(reassignedAt.AddHours(4), current.Single(c => c.ClauseId == "first_touch").DueAt.ToDateTimeOffset());
+
+        const string touchesHandled = "SELECT count(*) FROM inbox WHERE consumer = 'LeadTouchedConsumer'";
+        var touchesBefore = await Scalar(touchesHandled);
+        foreach (var rep in new[] { "rep-before", "rep-after" })
+        {
+            await infrastructure.Probe.PublishAsync(new LeadTouched
+            {
+                EventId = Guid.NewGuid(), OccurredAt = reassignedAt.AddMinutes(30), ContractVersion = 1, LeadId = leadId,
+                TouchId = Guid.NewGuid(), RepId = rep, Channel = "email",
+            }, Ct);
+        }
+        await Until(() => Scalar(touchesHandled), n => n == touchesBefore + 2);
+        var met = await Until(() => infrastructure.Probe.Met.Where(m => m.LeadId == leadId).ToList(), m => m.Count >= 1);
+        Assert.Equal(("first_touch", "rep-after"), (met.Single().ClauseId, met.Single().OwnerRepId));
+        clocks = await Clocks(grpc, leadId);
+        Assert.Equal(1, clocks.Single(c => c.OwnerRepId == "rep-after" && c.ClauseId == "three_touches").TouchCount);
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_with_the_field_and_why()
     {
         await using var node = await SlaNode.StartAsync(infrastructure, new ShiftedTimeProvider(TuesdayMorning), Ct);
