@@ -1,3 +1,7 @@
+using RevOps.Contracts.V1;
+using RevOps.Grpc;
+using RevOps.Sla.Grpc;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -6,5 +10,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapGrpcService<SlaService>(SlaReflection.Descriptor.Services[0]);
+app.MapGrpcHealthChecks();
+app.MapGrpcReflection();
 
 app.Run();

@@ -8,4 +8,7 @@ public sealed record EscalationDecision(IReadOnlyList<EscalationAction> Actions,
     public bool NotifiesManager => Actions.Contains(EscalationAction.NotifyManager);
 
     public bool Reassigns => Actions.Contains(EscalationAction.Reassign);
+
+    /// <summary>Where the manager notification is also POSTed, as the contract names it.</summary>
+    public IReadOnlyList<Uri> WebhookUrls { get; init; } = [];
 }

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using RevOps.Contracts.Events;
+
+namespace RevOps.Sla.Tests.Service;
+
+/// <summary>A plain MassTransit bus that publishes the SLA service's inputs and records every SLA event it publishes.</summary>
+public sealed class BusProbe : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+
+    private BusProbe(IBusControl bus) => _bus = bus;
+
+    public ConcurrentQueue<SlaBreached> Breaches { get; } = new();
+    public ConcurrentQueue<SlaClockMet> Met { get; } = new();
+    public ConcurrentQueue<SlaClockStarted> Started { get; } = new();
+    public ConcurrentQueue<LeadEscalated> Escalations { get; } = new();
+
+    public static async Task<BusProbe> StartAsync(string messaging, CancellationToken cancellationToken)
+    {
+        BusProbe? probe = null;
+        var broker = new Uri(messaging);
+        var user = broker.UserInfo.Split(':', 2);
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            var virtualHost = broker.AbsolutePath.Trim('/');
+            rabbit.Host(broker.Host, (ushort)broker.Port, virtualHost.Length == 0 ? "/" : Uri.UnescapeDataString(virtualHost), h =>
+            {
+                h.Username(Uri.UnescapeDataString(user[0]));
+                h.Password(Uri.UnescapeDataString(user[1]));
+            });
+            rabbit.ReceiveEndpoint("sla-tests-probe", endpoint =>
+            {
+                endpoint.Handler<SlaBreached>(context => Record(probe!.Breaches, context.Message));
+                endpoint.Handler<SlaClockMet>(context => Record(probe!.Met, context.Message));
+                endpoint.Handler<SlaClockStarted>(context => Record(probe!.Started, context.Message));
+                endpoint.Handler<LeadEscalated>(context => Record(probe!.Escalations, context.Message));
+            });
+        });
+        probe = new BusProbe(bus);
+        await bus.StartAsync(cancellationToken);
+        return probe;
+    }
+
+    public Task PublishAsync<T>(T message, CancellationToken cancellationToken) where T : class => _bus.Publish(message, cancellationToken);
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync();
+
+    private static Task Record<T>(ConcurrentQueue<T> queue, T message)
+    {
+        queue.Enqueue(message);
+        return Task.CompletedTask;
+    }
+}
