@@ -15,7 +15,7 @@ public sealed class KillTests
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { ForTesting = true });
         var sladb = builder.AddPostgres("postgres").AddDatabase("sladb");
         var messaging = builder.AddRabbitMQ("messaging");
-        builder.AddProject("sla", Path.Combine(RepositoryRoot(), "src", "RevOps.Sla", "RevOps.Sla.csproj"))
+        builder.AddProject<Projects.RevOps_Sla>("sla")
             .WithReference(sladb).WithReference(messaging)
             .WaitFor(sladb).WaitFor(messaging)
             .WithEnvironment("Sla__Timer__Horizon", "00:00:03")
@@ -68,13 +68,5 @@ public sealed class KillTests
             Assert.True(DateTime.UtcNow < deadline, $"still {last} after 60 s");
             await Task.Delay(50, ct);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RevOps.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException($"No RevOps.sln above {AppContext.BaseDirectory}.");
     }
 }
