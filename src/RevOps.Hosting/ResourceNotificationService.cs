@@ -42,7 +42,18 @@ public sealed class ResourceNotificationService
             {
                 throw new DistributedApplicationException($"Resource '{name}' failed to start: {runtime.Error}");
             }
-            await changed.WaitAsync(cancellationToken);
+            try
+            {
+                await changed.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Say where it stuck: a bare "task was canceled" from CI is not something anyone can act on.
+                throw new TimeoutException(
+                    $"Gave up waiting for resource '{name}': it is {snapshot.State}, health {snapshot.Health ?? "unknown"}. Its last log lines:"
+                    + Environment.NewLine + string.Join(Environment.NewLine, runtime.Log.Snapshot(30)),
+                    new OperationCanceledException(cancellationToken));
+            }
         }
     }
 

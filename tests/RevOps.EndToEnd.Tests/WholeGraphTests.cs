@@ -4,12 +4,14 @@ namespace RevOps.EndToEnd.Tests;
 
 public class WholeGraphTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task The_AppHost_graph_starts_healthy_recovers_a_killed_service_and_leaves_no_process_on_dispose()
     {
-        var ct = TestContext.Current.CancellationToken;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TestTimeout);
+        var ct = timeout.Token;
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RevOps_AppHost>(ct);
         var app = await appHost.BuildAsync(ct);
         var dataDirectory = app.DataDirectory;
@@ -21,7 +23,7 @@ public class WholeGraphTests
             Assert.Equal(
                 ["messaging", "postgres", "redis", "reporting", "reportingdb", "routing", "routingdb", "scoring", "scoring-0", "scoring-1", "scoringdb", "sla", "sladb"],
                 names.Order());
-            await Task.WhenAll(names.Select(n => app.ResourceNotifications.WaitForResourceHealthyAsync(n, ct))).WaitAsync(StartTimeout, ct);
+            await Task.WhenAll(names.Select(n => app.ResourceNotifications.WaitForResourceHealthyAsync(n, ct)));
 
             // Each service's own /health checks its real postgres, rabbitmq (and redis) connections.
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
@@ -33,7 +35,7 @@ public class WholeGraphTests
 
             var killed = app.KillResourceProcess("routing");
             var back = await app.ResourceNotifications.WaitForResourceAsync(
-                "routing", s => s.Health == HealthStatus.Healthy && s.Pid != killed, ct).WaitAsync(StartTimeout, ct);
+                "routing", s => s.Health == HealthStatus.Healthy && s.Pid != killed, ct);
             Assert.Equal(1, back.Restarts);
             using (var health = await client.GetAsync(new Uri(app.GetEndpoint("routing", "http"), "/health"), ct))
             {

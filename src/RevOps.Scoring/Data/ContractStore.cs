@@ -211,7 +211,7 @@ internal sealed partial class ContractStore(NpgsqlDataSource dataSource, ILogger
                     Version = reader.GetInt32(0),
                     Yaml = reader.GetString(1),
                     ContentHash = reader.GetString(2),
-                    EffectiveFrom = reader.GetFieldValue<DateTimeOffset>(3),
+                    EffectiveFrom = new DateTimeOffset(reader.GetFieldValue<DateOnly>(3).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
                     ProposedBy = reader.GetString(4),
                     ProposedAt = reader.GetFieldValue<DateTimeOffset>(5),
                     Comment = reader.IsDBNull(6) ? null : reader.GetString(6),
