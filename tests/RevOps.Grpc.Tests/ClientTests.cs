@@ -42,6 +42,28 @@ public sealed class ClientTests
     }
 
     [Fact]
+    public async Task Duplex_calls_that_wait_for_response_headers_before_writing_do_not_stall_on_a_reused_connection()
+    {
+        var fullDuplexCall = Method.Create<StreamingOutputCallRequest, StreamingOutputCallResponse>(TestReflection.Descriptor.Services[0].Methods[4]);
+        await using var server = await TestServer.StartAsync();
+        using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
+        var invoker = channel.CreateCallInvoker();
+        // The server sends its headers before reading, so each call's headers must reach it before any message does.
+        for (var call = 0; call < 3; call++)
+        {
+            var headers = new Metadata { { "x-grpc-test-echo-initial", $"call-{call}" } };
+            using var duplex = invoker.AsyncDuplexStreamingCall(fullDuplexCall, null, new CallOptions(Headers: headers, CancellationToken: TestToken));
+            var responseHeaders = await duplex.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(10), TestToken);
+            Assert.Equal($"call-{call}", responseHeaders.GetValue("x-grpc-test-echo-initial"));
+            await duplex.RequestStream.WriteAsync(new StreamingOutputCallRequest { ResponseParameters = { new ResponseParameters { Size = 7 } } }, TestToken);
+            await duplex.RequestStream.CompleteAsync();
+            Assert.True(await duplex.ResponseStream.MoveNext(TestToken));
+            Assert.Equal(7, duplex.ResponseStream.Current.Payload.Body.Length);
+            Assert.False(await duplex.ResponseStream.MoveNext(TestToken));
+        }
+    }
+
+    [Fact]
     public async Task Idempotent_call_retries_with_backoff_until_the_server_comes_up()
     {
         var port = TestServer.FreePort();

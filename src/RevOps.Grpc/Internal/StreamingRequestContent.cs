@@ -54,6 +54,9 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken)
     {
+        // Sends the headers now: SocketsHttpHandler otherwise holds them back on a reused HTTP/2 connection until
+        // the first message, and a caller that waits for response headers first would wait forever (dotnet/runtime#96223).
+        await target.FlushAsync(cancellationToken);
         stream.TrySetResult(target);
         await completed.Task.WaitAsync(cancellationToken);
     }

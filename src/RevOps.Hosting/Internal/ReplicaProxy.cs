@@ -181,6 +181,10 @@ internal sealed class ReplicaProxy : IDisposable
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
+            // Headers go to the replica now, not with the first body bytes: a streaming caller may wait for the
+            // response headers before it sends anything, and on a reused HTTP/2 connection SocketsHttpHandler
+            // would hold them back until then (dotnet/runtime#96223).
+            await stream.FlushAsync(cancellationToken);
             var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             try
             {
