@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
@@ -113,6 +114,11 @@ public sealed class IngestionTests(ScoringStack stack)
 
         await Eventually.ReturnsAsync(() => stack.ObservedAsync("ActivityRecorded", "leadId", lead.LeadId), n => n == 7, Patience, "7 ActivityRecorded");
         await Eventually.ReturnsAsync(() => stack.ObservedAsync("LeadScored", "leadId", lead.LeadId), n => n == 8, Patience, "8 LeadScored");
+        // Each LeadScored carries every criterion's points, the same as the response of the call that scored it.
+        var scored = await stack.ObservedBodiesAsync("LeadScored", lead.LeadId);
+        Assert.Equal(Points(lead.Score), Contributions(scored[0]));
+        Assert.Equal(Points(demo.Score), Contributions(scored[1]));
+        Assert.All(scored, e => Assert.Equal(lead.Score.Contributions.Count, Contributions(e).Count));
         await AssertObservedOnceAsync("LeadQualified", lead.LeadId);
         Assert.Equal(1L, await stack.ScalarAsync<long>(stack.ScoringDb, "SELECT count(*) FROM qualifications WHERE lead_id = $1", Guid.Parse(lead.LeadId)));
     }
@@ -142,6 +148,7 @@ public sealed class IngestionTests(ScoringStack stack)
         Assert.Equal("opportunity", view.Stage);
         Assert.Superset(new HashSet<string> { "captured", "scored", "qualified", "touch", "accepted", "opportunity" }, view.Timeline.Select(t => t.Kind).ToHashSet());
         await Eventually.ReturnsAsync(() => stack.ObservedAsync("OpportunityUpdated", "leadId", lead.LeadId), n => n == 1, Patience, "OpportunityUpdated observed");
+        Assert.Equal("opportunity", Assert.Single(await stack.ObservedBodiesAsync("OpportunityUpdated", lead.LeadId)).GetProperty("leadStage").GetString());
         await AssertObservedOnceAsync("LeadTouched", lead.LeadId);
         await AssertObservedOnceAsync("LeadAccepted", lead.LeadId);
     }
@@ -174,6 +181,11 @@ public sealed class IngestionTests(ScoringStack stack)
         await Eventually.ReturnsAsync(() => stack.ObservedAsync(eventType, "leadId", leadId), n => n >= 1, Patience, $"{eventType} observed");
         Assert.Equal(1L, await stack.ObservedAsync(eventType, "leadId", leadId));
     }
+
+    private static Dictionary<string, int> Points(ScoreBreakdown score) => score.Contributions.ToDictionary(c => c.Id, c => c.Points);
+
+    private static Dictionary<string, int> Contributions(JsonElement scored) =>
+        scored.GetProperty("contributions").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
     private static async Task AssertViolationAsync<T>(Func<Task<T>> call, string field, string descriptionPart)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,23 @@ public sealed class ScoringStack : IAsyncLifetime
         command.Parameters.Add(new() { Value = field });
         command.Parameters.Add(new() { Value = value });
         return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>The JSON bodies of the <paramref name="eventType"/> events the observer recorded for a lead, in the order they happened.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ObservedBodiesAsync(string eventType, string leadId)
+    {
+        await using var command = ObserverDb.CreateCommand(
+            "SELECT body::text FROM observed_events WHERE message_type = $1 AND body ->> 'leadId' = $2 ORDER BY (body ->> 'occurredAt')::timestamptz, observed_at");
+        command.Parameters.Add(new() { Value = eventType });
+        command.Parameters.Add(new() { Value = leadId });
+        var bodies = new List<JsonElement>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            using var body = JsonDocument.Parse(reader.GetString(0));
+            bodies.Add(body.RootElement.Clone());
+        }
+        return bodies;
     }
 
     public async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, params object[] parameters)

@@ -344,6 +344,7 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 Amount = opportunity.Amount!.Value,
                 Currency = opportunity.Currency!,
                 CloseDate = opportunity.CloseDate,
+                LeadStage = stage,
             });
             var response = new RecordOpportunityResponse { Stage = stage };
             AddReplayKeys(batch, keys, operation, lead.Id, response, now);
@@ -441,6 +442,7 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             TotalScore = score.TotalScore,
             Stage = stage,
             IcpFit = score.IcpFit,
+            Contributions = score.Contributions.ToDictionary(c => c.CriterionId, c => c.Points, StringComparer.Ordinal),
         });
         if (qualifies)
         {

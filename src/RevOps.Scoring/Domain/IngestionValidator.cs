@@ -179,7 +179,8 @@ public static class IngestionValidator
 
     private static string Leaf(string field) => field[(field.LastIndexOf('.') + 1)..];
 
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A time as the API's messages show it: UTC to the second.</summary>
+    internal static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Echo at most 80 characters of a bad value back to the caller.</summary>
     private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "...";

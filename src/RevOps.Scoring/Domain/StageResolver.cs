@@ -19,7 +19,8 @@ public static class StageResolver
         return current;
     }
 
-    private static bool Holds(LifecycleStage stage, LeadProgress progress, LeadScore? score) => stage.Entry switch
+    /// <summary>Whether the stage's entry rule holds for the lead (the score only matters for score_threshold).</summary>
+    public static bool Holds(LifecycleStage stage, LeadProgress progress, LeadScore? score = null) => stage.Entry switch
     {
         StageEntry.Captured => true,
         StageEntry.ScoreThreshold => progress.Qualified || score?.MeetsThreshold == true,

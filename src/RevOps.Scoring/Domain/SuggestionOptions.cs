@@ -6,10 +6,10 @@ public sealed record SuggestionOptions
     /// <summary>A criterion needs this many dispositioned leads before its rates are trusted.</summary>
     public int MinSample { get; init; } = 20;
 
-    /// <summary>Reject reasons that say the scoring was wrong about fit.</summary>
-    public IReadOnlyList<string> FitRejectionReasons { get; init; } = ["no_fit"];
+    /// <summary>Reject reasons that say the scoring was wrong about fit; those the contract does not declare are ignored.</summary>
+    public IReadOnlyList<string> FitRejectionReasons { get; init; } = ["no_fit", "bad_fit"];
 
-    /// <summary>Halve a criterion's points when its fit-rejection rate is at least this multiple of the average...</summary>
+    /// <summary>Scale a criterion's points down when its fit-rejection rate is at least this multiple of the average...</summary>
     public double FitRejectionRatio { get; init; } = 2.0;
 
     /// <summary>...and at least this rate, so a tiny average does not trigger it.</summary>

@@ -15,6 +15,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ContractStore>();
         builder.Services.AddSingleton<ActiveContract>();
         builder.Services.AddSingleton<LeadStore>();
+        builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<LeadBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadBatcher>());

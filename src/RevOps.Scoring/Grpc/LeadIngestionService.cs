@@ -9,7 +9,7 @@ using FieldViolation = RevOps.Grpc.FieldViolation;
 namespace RevOps.Scoring.Grpc;
 
 /// <summary>revops.v1.LeadIngestion: validate against the active contract, then one transaction per request (or per batch of leads).</summary>
-internal sealed class LeadIngestionService(LeadStore leads, LeadBatcher batcher, ActiveContract activeContract)
+internal sealed class LeadIngestionService(LeadStore leads, LeadBatcher batcher, ActiveContract activeContract, FeedbackStore feedback, ContractStore contracts)
 {
     /// <summary>Leads written per transaction by SubmitLeads: big enough to amortise round trips, small enough to keep locks short.</summary>
     private const int StreamChunkSize = 200;
@@ -132,6 +132,46 @@ internal sealed class LeadIngestionService(LeadStore leads, LeadBatcher batcher,
         };
         response.Sources.AddRange(view.Sources);
         response.Timeline.AddRange(view.Timeline);
+        return response;
+    }
+
+    /// <summary>
+    /// Per-criterion acceptance, conversion and fit-rejection rates of dispositioned leads against the average, the point
+    /// changes they suggest, and with propose the changed contract stored as a new unsigned version (both sides must sign).
+    /// </summary>
+    public async Task<SuggestAdjustmentsResponse> SuggestAdjustments(SuggestAdjustmentsRequest request, ServerCallContext context)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var since = request.Since?.ToDateTimeOffset();
+        var violations = new List<FieldViolation>();
+        if (request.MinSample < 0)
+            violations.Add(new("min_sample", $"min_sample must be 0 (the server default of {new SuggestionOptions().MinSample}) or more (got {request.MinSample})"));
+        if (since > now + IngestionValidator.MaxClockSkew)
+            violations.Add(new("since", $"since {IngestionValidator.Format(since.Value)} is in the future (server time {IngestionValidator.Format(now)}): no disposition has happened yet"));
+        if (request.Propose && string.IsNullOrWhiteSpace(request.ProposedBy))
+            violations.Add(new("proposed_by", "proposed_by is required with propose: name who proposes the new contract version"));
+        RpcExceptions.ThrowIfAny(violations);
+
+        var contract = activeContract.Current;
+        var dispositioned = await feedback.DispositionedLeadsAsync(since, contract, context.CancellationToken);
+        var options = request.MinSample > 0 ? new SuggestionOptions { MinSample = request.MinSample } : new SuggestionOptions();
+        var proposal = AdjustmentAdvisor.Suggest(contract, dispositioned, options);
+        if (proposal.Problems.Count > 0)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"the suggested point changes would make contract v{contract.Version} invalid: {string.Join("; ", proposal.Problems.Select(p => $"{p.Path}: {p.Message}"))}"));
+        }
+        var response = AdjustmentMapping.ToResponse(proposal);
+        if (request.Propose && proposal.Proposed is { } proposed)
+        {
+            var changes = string.Join("; ", proposal.Changes.Select(c => $"{c.CriterionId} {c.OldPoints} -> {c.NewPoints}"));
+            var record = await contracts.ProposeAsync(proposed, request.ProposedBy.Trim(),
+                $"SuggestAdjustments from {proposal.Dispositioned} dispositioned leads{(since is { } from ? $" since {IngestionValidator.Format(from)}" : "")}: {changes}",
+                context.CancellationToken);
+            response.ProposedVersion = record.Version;
+            // The stored document carries the version number the store gave it.
+            response.ProposedYaml = record.Yaml;
+        }
         return response;
     }
 

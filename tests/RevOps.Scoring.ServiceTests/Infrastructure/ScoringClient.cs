@@ -18,6 +18,7 @@ public sealed class ScoringClient(GrpcChannel channel)
     public Task<RecordDispositionResponse> RecordDispositionAsync(RecordDispositionRequest request) => Unary<RecordDispositionRequest, RecordDispositionResponse>(Ingestion, "RecordDisposition", request);
     public Task<RecordOpportunityResponse> RecordOpportunityAsync(RecordOpportunityRequest request) => Unary<RecordOpportunityRequest, RecordOpportunityResponse>(Ingestion, "RecordOpportunity", request);
     public Task<GetLeadResponse> GetLeadAsync(GetLeadRequest request) => Unary<GetLeadRequest, GetLeadResponse>(Ingestion, "GetLead", request);
+    public Task<SuggestAdjustmentsResponse> SuggestAdjustmentsAsync(SuggestAdjustmentsRequest request) => Unary<SuggestAdjustmentsRequest, SuggestAdjustmentsResponse>(Ingestion, "SuggestAdjustments", request);
 
     public AsyncClientStreamingCall<SubmitLeadRequest, SubmitLeadsResponse> SubmitLeads(CancellationToken cancellationToken = default) =>
         _invoker.AsyncClientStreamingCall(Method.Create<SubmitLeadRequest, SubmitLeadsResponse>(Ingestion.FindMethodByName("SubmitLeads")), null,
