@@ -20,7 +20,7 @@ builder.AddProject<Projects.RevOps_Routing>("routing")
     .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
 
 builder.AddProject<Projects.RevOps_Sla>("sla")
-    .WithReference(sladb).WithReference(messaging)
+    .WithReference(sladb).WithReference(messaging).WithReference(scoring)
     .WaitFor(sladb).WaitFor(messaging);
 
 builder.AddProject<Projects.RevOps_Reporting>("reporting")

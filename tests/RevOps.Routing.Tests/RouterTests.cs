@@ -204,7 +204,15 @@ public sealed class RouterTests(RedisServer redis, PostgresServer postgres)
     }
 
     private Router NewRouter(RespConnection connection, RuleSet rules) =>
-        new(rules, new RotationCache(connection), Store, new FixedTime(Monday), NullLogger<Router>.Instance);
+        new(new OneRuleSet(rules), new RotationCache(connection), Store, new FixedTime(Monday), NullLogger<Router>.Instance);
+
+    /// <summary>The same rules for every contract version, as version 2 (the requests' version) is active.</summary>
+    private sealed class OneRuleSet(RuleSet rules) : IRoutingRules
+    {
+        public int ActiveVersion => 2;
+
+        public ValueTask<RuleSet> RulesForAsync(int contractVersion, CancellationToken cancellationToken) => ValueTask.FromResult(rules);
+    }
 
     private static RuleSet RulesFor(Team team, string? excluded = null) => new(
         [new RoutingRule { Id = "to-team", TeamId = team.Id, Countries = ["DE"], ExcludedRepIds = excluded is null ? null : [excluded] }],

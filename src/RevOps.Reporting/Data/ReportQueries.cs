@@ -5,7 +5,7 @@ using RevOps.Reporting.Domain;
 namespace RevOps.Reporting.Data;
 
 /// <summary>The reports the gRPC API and the page serve: the store's rows for the period, run through the domain calculators.</summary>
-public sealed class ReportQueries(NpgsqlDataSource dataSource, LeadFactStore store, ScorecardTargets targets, TimeProvider clock)
+public sealed class ReportQueries(NpgsqlDataSource dataSource, LeadFactStore store, ActiveContract contract, TimeProvider clock)
 {
     public async Task<FunnelReport> FunnelAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, LeadFactStore sto
         var breaches = await store.ListBreachesAsync(period.From, period.To, cancellationToken).ToListAsync(cancellationToken);
         // A running period judges only the clocks already due.
         var now = clock.GetUtcNow();
-        return ScorecardCalculator.Compute(leads, breaches, period, filter, targets, now < period.To ? now : null);
+        return ScorecardCalculator.Compute(leads, breaches, period, filter, contract.Targets, now < period.To ? now : null);
     }
 
     public async Task<ReviewPack> ReviewPackAsync(DateOnly weekStart, LeadFilter filter, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, LeadFactStore sto
         var span = new ReportPeriod(ReportPeriod.Week(weekStart.AddDays(-7)).From, ReportPeriod.Week(weekStart).To);
         var leads = await store.ListLeadsInPeriodAsync(span, filter, cancellationToken).ToListAsync(cancellationToken);
         var breaches = await store.ListBreachesAsync(span.From, span.To, cancellationToken).ToListAsync(cancellationToken);
-        return ReviewSampler.Build(leads, breaches, weekStart, filter, targets);
+        return ReviewSampler.Build(leads, breaches, weekStart, filter, contract.Targets);
     }
 
     /// <summary>The filter fields whose value no lead fact carries, e.g. ("source", "webinar"): a typo, not an empty report.</summary>

@@ -25,13 +25,13 @@ internal static class Extensions
             Consume<SlaClockMetConsumer>(bus);
             Consume<SlaBreachedConsumer>(bus);
             Consume<LeadEscalatedConsumer>(bus);
+            bus.AddContractActivatedConsumer();
         });
+        builder.AddContractCatalog();
         builder.Services.AddGrpc();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        // The default contract until the scoring service serves the active version over gRPC.
-        builder.Services.AddSingleton(_ => ActiveContract.LoadDefault());
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<ActiveContract>().Targets);
+        builder.Services.AddSingleton<ActiveContract>();
         builder.Services.AddSingleton<LeadFactStore>();
         builder.Services.AddSingleton<ReportQueries>();
         builder.Services.AddSingleton<FactsChanged>();

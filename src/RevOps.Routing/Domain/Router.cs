@@ -6,7 +6,7 @@ namespace RevOps.Routing.Domain;
 /// Routes leads: the first matching rule picks the team, time-based eligibility is judged here, the atomic Redis script
 /// picks the rep and takes the slot, and PostgreSQL records the decision, its audit and the LeadAssigned event.
 /// </summary>
-public sealed partial class Router(RuleSet rules, RotationCache cache, AssignmentStore store, TimeProvider time, ILogger<Router> logger)
+public sealed partial class Router(IRoutingRules rules, RotationCache cache, AssignmentStore store, TimeProvider time, ILogger<Router> logger)
 {
     /// <summary>
     /// Routes a qualified lead, or reassigns it away from its current owner; null when a first routing finds the lead
@@ -20,7 +20,8 @@ public sealed partial class Router(RuleSet rules, RotationCache cache, Assignmen
         if (current is not null && !request.IsReassignment)
             return null;
 
-        var match = rules.Match(request.Lead);
+        var ruleSet = await rules.RulesForAsync(request.ContractVersion, cancellationToken);
+        var match = ruleSet.Match(request.Lead);
         var roster = await store.LoadRosterAsync(match.TeamId, cancellationToken);
         var (eligible, skipped) = Judge(roster, match, current?.RepId, now);
         var outcome = await ChooseAsync(roster.Team.Id, eligible, now, cancellationToken);
@@ -60,7 +61,8 @@ public sealed partial class Router(RuleSet rules, RotationCache cache, Assignmen
     {
         ArgumentNullException.ThrowIfNull(lead);
         var now = time.GetUtcNow();
-        var match = rules.Match(lead);
+        var contractVersion = rules.ActiveVersion;
+        var match = (await rules.RulesForAsync(contractVersion, cancellationToken)).Match(lead);
         var state = await store.LoadTeamStateAsync(match.TeamId, now, cancellationToken);
         var roster = new TeamRoster(state.Team, state.Reps);
         var (timely, skipped) = Judge(roster, match, previousOwner: null, now);
@@ -69,21 +71,21 @@ public sealed partial class Router(RuleSet rules, RotationCache cache, Assignmen
         var verdicts = capacity.Skipped.Concat(capacity.Eligible.Select(r => r.Id == chosen
             ? new CandidateVerdict(r.Id, Verdict.Chosen, $"open leads {state.Loads.GetValueOrDefault(r.Id, RepLoad.None).OpenLeads} of {r.MaxOpenLeads} before this one")
             : new CandidateVerdict(r.Id, Verdict.PassedOver, "eligible; another rep was further behind their weighted share")));
-        var request = new RoutingRequest { LeadId = Guid.Empty, ContractVersion = 0, Lead = lead, Reason = "preview" };
+        var request = new RoutingRequest { LeadId = Guid.Empty, ContractVersion = contractVersion, Lead = lead, Reason = "preview" };
         return Decide(request, match, state.Team, skipped, [.. verdicts], chosen, now, previousOwner: null);
     }
 
     /// <summary>
-    /// Takes the lead from its current owner and routes it again on the attributes of its last decision; null when routing never
-    /// saw the lead.
+    /// Takes the lead from its current owner and routes it again, by the active contract, on the attributes of its last decision;
+    /// null when routing never saw the lead.
     /// </summary>
-    public async Task<RouteResult?> ReassignAsync(Guid leadId, string reason, int contractVersion, CancellationToken cancellationToken)
+    public async Task<RouteResult?> ReassignAsync(Guid leadId, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var history = await store.ExplainAsync(leadId, cancellationToken);
         if (history.Count == 0)
             return null;
-        var request = new RoutingRequest { LeadId = leadId, ContractVersion = contractVersion, Lead = history[^1].Lead, Reason = reason, IsReassignment = true };
+        var request = new RoutingRequest { LeadId = leadId, ContractVersion = rules.ActiveVersion, Lead = history[^1].Lead, Reason = reason, IsReassignment = true };
         return await RouteAsync(request, cancellationToken);
     }
 

@@ -2,13 +2,10 @@ using RevOps.RevenueContract;
 
 namespace RevOps.Routing.Domain;
 
-/// <summary>
-/// The revenue contract routing judges by, with its routing section compiled once. Loaded from the shipped default until the
-/// scoring service's revops.v1.RevenueContract/GetActive can be asked for the active version.
-/// </summary>
-public sealed class ActiveContract
+/// <summary>One version of the revenue contract with its routing section compiled: teams and rules.</summary>
+public sealed class RoutingContract
 {
-    public ActiveContract(ContractDocument document)
+    public RoutingContract(ContractDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         Document = document;
@@ -23,8 +20,6 @@ public sealed class ActiveContract
     public int Version => Document.Version;
     public IReadOnlyList<Team> Teams { get; }
     public RuleSet Rules { get; }
-
-    public static ActiveContract LoadDefault() => new(ContractLoader.LoadDefault());
 
     private static Domain.RoutingRule ToRule(RevenueContract.RoutingRule rule) => new()
     {

@@ -23,13 +23,15 @@ internal static class Extensions
             bus.AddConsumer<LeadEscalatedConsumer>(RetryWhileRedisIsDown);
             bus.AddConsumer<LeadAcceptedConsumer>(RetryWhileRedisIsDown);
             bus.AddConsumer<LeadRejectedConsumer>(RetryWhileRedisIsDown);
+            bus.AddContractActivatedConsumer();
         });
+        builder.AddContractCatalog();
 
         var services = builder.Services;
         services.AddGrpc();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => ActiveContract.LoadDefault());
-        services.AddSingleton(sp => sp.GetRequiredService<ActiveContract>().Rules);
+        services.AddSingleton<RoutingContracts>();
+        services.AddSingleton<IRoutingRules>(sp => sp.GetRequiredService<RoutingContracts>());
         services.AddSingleton<IRedisScripting, RedisScripting>();
         services.AddSingleton<RotationCache>();
         services.AddSingleton<AssignmentStore>();

@@ -8,7 +8,7 @@ using static RevOps.Routing.Grpc.Internal.RoutingMapping;
 namespace RevOps.Routing.Grpc;
 
 /// <summary>revops.v1.Routing: reps and availability, assignments, explanations, previews and manual reassignment.</summary>
-public sealed class RoutingService(AssignmentStore store, Router router, ActiveContract contract)
+public sealed class RoutingService(AssignmentStore store, Router router)
 {
     public async Task<RoutingRep> UpsertRep(UpsertRepRequest request, ServerCallContext context)
     {
@@ -87,7 +87,7 @@ public sealed class RoutingService(AssignmentStore store, Router router, ActiveC
         var violations = new List<FieldViolation>();
         var lead = ToLead(request.Lead, "lead", violations);
         RpcExceptions.ThrowIfAny(violations);
-        return ToProto(await router.PreviewAsync(lead!, context.CancellationToken) with { ContractVersion = contract.Version });
+        return ToProto(await router.PreviewAsync(lead!, context.CancellationToken));
     }
 
     public async Task<Contracts.V1.RoutingDecision> Reassign(ReassignRequest request, ServerCallContext context)
@@ -96,7 +96,7 @@ public sealed class RoutingService(AssignmentStore store, Router router, ActiveC
         var leadId = ToLeadId(request.LeadId, "lead_id", violations);
         Required(request.Reason, "reason", violations);
         RpcExceptions.ThrowIfAny(violations);
-        var result = await router.ReassignAsync(leadId, $"manual:{request.Reason.Trim()}", contract.Version, context.CancellationToken)
+        var result = await router.ReassignAsync(leadId, $"manual:{request.Reason.Trim()}", context.CancellationToken)
             ?? ThrowNotFound<RouteResult>($"Routing never assigned lead {leadId}.");
         return ToProto(result.Decision);
     }

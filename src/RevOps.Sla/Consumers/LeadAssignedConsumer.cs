@@ -12,7 +12,7 @@ public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore
 {
     protected override async Task HandleAsync(LeadAssigned message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var rules = contract.RulesFor(message.ContractVersion);
+        var rules = await contract.RulesForAsync(message.ContractVersion, cancellationToken);
         var running = await store.LockRunningClocksAsync(message.LeadId, transaction, cancellationToken);
         var assignment = new LeadAssignment(message.LeadId, message.AssignmentId, message.OwnerRepId, message.TeamId,
             message.ContractVersion, message.OccurredAt);

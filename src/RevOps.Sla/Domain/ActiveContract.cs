@@ -1,17 +1,21 @@
-using RevOps.RevenueContract;
+using System.Collections.Concurrent;
+using RevOps.RevenueContract.Client;
 
 namespace RevOps.Sla.Domain;
 
 /// <summary>
-/// The contract the service judges clocks by. Until scoring serves revops.v1.RevenueContract GetActive, this is the
-/// contract shipped with the repository, and every version is judged by it.
+/// The SLA rules of each contract version: a clock runs by the version its assignment was judged by, fetched from the
+/// scoring service the first time it is needed.
 /// </summary>
-public sealed class ActiveContract(ContractDocument contract)
+public sealed class ActiveContract(ContractCatalog catalog)
 {
-    private readonly SlaRules _rules = new(contract);
+    private readonly ConcurrentDictionary<int, SlaRules> _rules = new();
 
-    public int Version => _rules.ContractVersion;
+    public int Version => catalog.Active.Version;
 
-    /// <summary>The rules for <paramref name="contractVersion"/> (for now: the loaded version's rules).</summary>
-    public SlaRules RulesFor(int contractVersion) => _rules;
+    /// <exception cref="ContractUnavailableException">The version could not be fetched; the message should be retried.</exception>
+    public async ValueTask<SlaRules> RulesForAsync(int contractVersion, CancellationToken cancellationToken) =>
+        _rules.TryGetValue(contractVersion, out var rules)
+            ? rules
+            : _rules.GetOrAdd(contractVersion, new SlaRules(await catalog.GetAsync(contractVersion, cancellationToken)));
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RevOps.Grpc;
-using RevOps.RevenueContract;
 using RevOps.Sla.Consumers;
 using RevOps.Sla.Data;
 using RevOps.Sla.Domain;
@@ -20,11 +19,13 @@ internal static class Extensions
             bus.AddConsumer<LeadTouchedConsumer>();
             bus.AddConsumer<LeadAcceptedConsumer>();
             bus.AddConsumer<LeadRejectedConsumer>();
+            bus.AddContractActivatedConsumer();
         });
+        builder.AddContractCatalog();
 
         // Tests inject their own clock, contract and retry policy before this runs.
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(_ => new ActiveContract(ContractLoader.LoadDefault()));
+        builder.Services.TryAddSingleton<ActiveContract>();
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<BreachFiring>();
         builder.Services.AddOptions<SlaTimerOptions>().BindConfiguration("Sla:Timer");

@@ -40,7 +40,7 @@ public sealed class BreachFiring(NpgsqlDataSource dataSource, ClockStore store, 
             };
             await Outbox.EnqueueAsync(transaction, breach.Id, breached, cancellationToken);
 
-            var rules = contract.RulesFor(clock.ContractVersion);
+            var rules = await contract.RulesForAsync(clock.ContractVersion, cancellationToken);
             var escalation = rules.Escalate(clock.ClauseId, breach.BreachNumber);
             var managerId = rules.ManagerOf(clock.TeamId);
             foreach (var action in escalation.Actions)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using RevOps.Contracts.Events;
 using RevOps.RevenueContract;
+using RevOps.RevenueContract.Client;
 using RevOps.Sla.Domain;
 
 namespace RevOps.Sla.Tests.Service;
@@ -35,7 +36,7 @@ public sealed class WebhookTests(SlaInfrastructure infrastructure) : IClassFixtu
             $"    on_breach_number: 1\n    action: notify_manager\n    webhook_url: http://127.0.0.1:{port}/hook\n", StringComparison.Ordinal);
         Assert.NotEqual(ContractLoader.DefaultYaml, yaml);
         var time = new ShiftedTimeProvider(TuesdayMorning);
-        await using var node = await SlaNode.StartAsync(infrastructure, time, ct, new ActiveContract(ContractLoader.Load(yaml)),
+        await using var node = await SlaNode.StartAsync(infrastructure, time, ct, new ActiveContract(new ContractCatalog(null, ContractLoader.Load(yaml))),
             new WebhookRetryPolicy(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), 5));
 
         var leadId = Guid.NewGuid();
