@@ -91,6 +91,17 @@ public class AdjustmentAdvisorTests
     }
 
     [Fact]
+    public void When_every_lead_is_rejected_for_timing_no_criterion_stands_out()
+    {
+        var leads = Leads(30, ["company_size", "decision_timeline"], accepted: false, reason: "no_timing").Concat(Leads(30, ["company_size"], accepted: false, reason: "no_timing")).ToList();
+
+        var proposal = AdjustmentAdvisor.Suggest(_contract, leads);
+
+        Assert.Equal(0, proposal.BaselineAcceptanceRate);
+        Assert.Empty(proposal.Changes);
+    }
+
+    [Fact]
     public void A_criterion_with_exactly_the_minimum_sample_gets_a_proposal()
     {
         var leads = Leads(5, ["decision_timeline"], accepted: false, reason: "no_fit").Concat(Leads(45, ["company_size"], accepted: true)).ToList();

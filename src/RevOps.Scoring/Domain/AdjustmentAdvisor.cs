@@ -86,7 +86,8 @@ public static class AdjustmentAdvisor
             return Change(id, points, Math.Min(MaxPoints, Math.Max(points + 1, Round(points * 1.25))),
                 $"converted {Percent(rates.Conversion)} of {sample} leads vs {Percent(baseline.Conversion)} on average: raise the points by a quarter");
         }
-        if (rates.Acceptance <= baseline.Acceptance * options.LowAcceptanceRatio)
+        // When nobody was accepted, no criterion is below the average.
+        if (baseline.Acceptance > 0 && rates.Acceptance <= baseline.Acceptance * options.LowAcceptanceRatio)
         {
             return Change(id, points, Round(points * 0.75),
                 $"accepted {Percent(rates.Acceptance)} of {sample} leads vs {Percent(baseline.Acceptance)} on average: cut the points by a quarter");
