@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Google.Protobuf;
 using MassTransit;
+using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
@@ -10,7 +11,7 @@ using RevOps.Redis;
 namespace RevOps.Routing.Tests.Service;
 
 /// <summary>
-/// The real stack from the test host: PostgreSQL (routingdb), Redis, RabbitMQ and the routing service as its own process, plus a
+/// The real stack from the test host: PostgreSQL (routingdb), Redis, RabbitMQ and two replicas of the routing service, plus a
 /// bus for this test run that publishes leads and collects every LeadAssigned.
 /// </summary>
 public sealed class RoutingServiceFixture : IAsyncLifetime
@@ -23,6 +24,9 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
     private readonly Dictionary<Guid, List<LeadAssigned>> _byLead = [];
 
     public RedisConnection Redis { get; private set; } = null!;
+
+    /// <summary>The service's own database: its inbox says which messages it has consumed, its outbox which events it emitted.</summary>
+    public NpgsqlDataSource RoutingDb { get; private set; } = null!;
     public CallInvoker Routing { get; private set; } = null!;
     public IBus Bus => _bus!;
 
@@ -35,11 +39,14 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         var messaging = builder.AddRabbitMQ("messaging");
         builder.AddProject<Projects.RevOps_Routing>("routing")
             .WithReference(routingdb).WithReference(redis).WithReference(messaging)
-            .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
+            .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging)
+            .WithReplicas(2); // two consumers compete for every queue: the capacity and exactly-once checks hold across them
         _app = builder.Build();
         await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("routing", timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("routing-0", timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("routing-1", timeout.Token);
 
+        RoutingDb = NpgsqlDataSource.Create((await _app.GetConnectionStringAsync("routingdb", timeout.Token))!);
         Redis = await RedisConnection.ConnectAsync((await _app.GetConnectionStringAsync("redis", timeout.Token))!);
         _channel = GrpcChannel.ForAddress(_app.GetEndpoint("routing", "grpc"));
         Routing = _channel.CreateCallInvoker();
@@ -91,6 +98,26 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         return leads.ToDictionary(l => l, l => _byLead[l]);
     }
 
+    /// <summary>Waits until routing has consumed (committed the inbox row of) every one of these messages.</summary>
+    public async Task WaitForConsumedAsync(IReadOnlyCollection<Guid> messageIds, TimeSpan timeout)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        await using var command = RoutingDb.CreateCommand("SELECT count(*) FROM inbox WHERE message_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = messageIds.ToArray() });
+        while ((long)(await command.ExecuteScalarAsync(deadline.Token))! < messageIds.Count)
+            await Task.Delay(100, deadline.Token);
+    }
+
+    /// <summary>How many LeadAssigned events routing wrote to its outbox for these leads (published or not yet).</summary>
+    public async Task<long> LeadAssignedEmittedAsync(IReadOnlyCollection<Guid> leads)
+    {
+        await using var command = RoutingDb.CreateCommand(
+            "SELECT count(*) FROM outbox WHERE message_type LIKE 'RevOps.Contracts.Events.LeadAssigned,%' AND (body->>'leadId')::uuid = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = leads.ToArray() });
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
     public Uri Broker { get; private set; } = null!;
 
     public Uri RoutingHttp => _app!.GetEndpoint("routing", "http");
@@ -106,6 +133,8 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         _channel?.Dispose();
         if (Redis is not null)
             await Redis.DisposeAsync();
+        if (RoutingDb is not null)
+            await RoutingDb.DisposeAsync();
         if (_app is not null)
             await _app.DisposeAsync();
     }

@@ -1,3 +1,4 @@
+using MassTransit;
 using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
@@ -90,6 +91,39 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
         var mine = rows.Assignments.Where(a => leads.Contains(Guid.Parse(a.LeadId))).ToList();
         Assert.Equal(leads.Count, mine.Count);
         Assert.Equal(leads.Count, mine.Select(a => a.LeadId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Two_replicas_routing_a_burst_with_every_lead_sent_twice_fill_reps_exactly_to_capacity_and_assign_each_lead_once()
+    {
+        // na_enterprise: the fallback test's rep there has no capacity, and these reps end full, so neither test moves the other.
+        var team = "na_enterprise";
+        var capacity = new Dictionary<string, int> { ["svc-ent-a"] = 30, ["svc-ent-b"] = 40, ["svc-ent-c"] = 50 };
+        foreach (var (rep, maxOpen) in capacity)
+            await UpsertRepAsync(rep, team, weight: 1, maxOpen: maxOpen);
+        var ct = TestContext.Current.CancellationToken;
+
+        // Each lead twice (a redelivery, or an upstream retry) and all at once: the two copies race on different replicas.
+        var leads = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
+        var messages = leads.SelectMany(lead => new[] { (Lead: lead, MessageId: Guid.NewGuid()), (Lead: lead, MessageId: Guid.NewGuid()) }).ToList();
+        await Task.WhenAll(messages.Select(m => stack.Bus.Publish(
+            Qualified(m.Lead, country: "US", band: "enterprise"), context => context.MessageId = m.MessageId, ct)));
+
+        // Once both copies of every lead are consumed, routing's outbox holds every LeadAssigned it will ever emit for them.
+        await stack.WaitForConsumedAsync([.. messages.Select(m => m.MessageId)], DeliveryTimeout);
+        Assert.Equal(leads.Count, await stack.LeadAssignedEmittedAsync(leads));
+        var received = await stack.WaitForAssignmentsAsync(leads, DeliveryTimeout);
+        Assert.All(received.Values, events => Assert.Single(events));
+        var byOwner = received.Values.Select(e => e[0]).GroupBy(e => e.OwnerRepId ?? "queue").ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (rep, maxOpen) in capacity)
+            Assert.Equal(maxOpen, byOwner[rep]);
+        Assert.Equal(leads.Count - capacity.Values.Sum(), byOwner["queue"]);
+
+        var rows = await stack.CallAsync<ListAssignmentsRequest, ListAssignmentsResponse>(
+            "ListAssignments", new ListAssignmentsRequest { TeamId = team, Limit = 10_000 });
+        var mine = rows.Assignments.Where(a => leads.Contains(Guid.Parse(a.LeadId))).ToList();
+        Assert.Equal(leads.Count, mine.Select(a => a.LeadId).Distinct().Count());
+        Assert.Equal(leads.Count, mine.Count);
     }
 
     [Fact]
