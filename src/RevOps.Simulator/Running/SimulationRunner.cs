@@ -1,0 +1,216 @@
+using Google.Protobuf.WellKnownTypes;
+using RevOps.Contracts.V1;
+using RevOps.Grpc;
+using RevOps.RevenueContract;
+using RevOps.Simulator.Planning;
+
+namespace RevOps.Simulator.Running;
+
+/// <summary>
+/// Sends a plan's requests when they fall due. Each lead's requests go in order on their own lane, so a lead waiting for
+/// routing (or a late rep waiting out a deadline) holds up nobody else. The rep who acts is whoever routing assigned, read
+/// back with ExplainAssignment, as long as it is one of the reps the simulator plays: other people's leads are left alone.
+/// </summary>
+public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller caller, SimulatorMetrics metrics, TimeProvider time,
+    ILogger<SimulationRunner> logger)
+{
+    private static readonly TimeSpan AssignmentWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AssignmentPoll = TimeSpan.FromMilliseconds(250);
+
+    // A late rep acts this long after the deadline, once the SLA timer has had time to record the breach.
+    private static readonly TimeSpan PastDeadline = TimeSpan.FromSeconds(5);
+
+    public async Task RunAsync(ContractDocument contract, SimulationPlan plan, IEnumerable<RoutingRep> reps, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(reps);
+        var run = new Run(contract, new SimulatedClock(time, plan.Options.Acceleration, plan.Backdate), reps.Select(r => r.Id).ToHashSet(StringComparer.Ordinal));
+        var lanes = new Dictionary<int, (Task Tail, LeadProgress Lead)>();
+        var finishing = new List<Task>();
+        try
+        {
+            foreach (var action in plan.Actions)
+            {
+                await run.Clock.WaitUntilDueAsync(action.At, ct);
+                var (previous, lead) = lanes.TryGetValue(action.Lead, out var lane) ? lane : (Task.CompletedTask, new LeadProgress());
+                var tail = StepAsync(previous, action, lead, run, ct);
+                if (!action.IsLastOfLead)
+                {
+                    lanes[action.Lead] = (tail, lead);
+                    continue;
+                }
+                lanes.Remove(action.Lead);
+                finishing.Add(tail);
+                if (finishing.Count >= 1024)
+                    finishing.RemoveAll(t => t.IsCompleted);
+            }
+        }
+        finally
+        {
+            // On cancellation the lanes end at their next await; either way none is left running behind the caller.
+            await Task.WhenAll(lanes.Values.Select(l => l.Tail).Concat(finishing)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task StepAsync(Task previous, PlannedAction action, LeadProgress lead, Run run, CancellationToken ct)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.ForceYielding | ConfigureAwaitOptions.SuppressThrowing);
+        ct.ThrowIfCancellationRequested();
+        if (lead.SkipReason is { } skipping)
+        {
+            metrics.Skipped(skipping);
+            return;
+        }
+        try
+        {
+            if (await SendAsync(action, lead, run, ct) is { } reason)
+            {
+                metrics.Skipped(reason);
+                lead.SkipReason = reason;
+                LogSkipping(logger, action.Lead, lead.LeadId, reason);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStepFailed(logger, e, action.Lead, action.Step, action.Request.Descriptor.Name);
+            lead.SkipReason = "error";
+        }
+    }
+
+    /// <summary>Sends one planned request; returns why the lead's remaining requests cannot be sent, or null to go on.</summary>
+    private async Task<string?> SendAsync(PlannedAction action, LeadProgress lead, Run run, CancellationToken ct)
+    {
+        switch (action.Request)
+        {
+            case SubmitLeadRequest planned:
+            {
+                var request = planned.Clone();
+                request.Lead.CapturedAt = Timestamp.FromDateTimeOffset(run.Clock.Stamp(action.At));
+                var response = await caller.CallAsync("SubmitLead", c => client.SubmitLeadAsync(request, c), ct);
+                if (response is null)
+                {
+                    // The failure is counted already; the lead's later requests are skipped, not failed again.
+                    lead.SkipReason = "lead_failed";
+                    return null;
+                }
+                metrics.LeadSent(response.Replayed);
+                lead.LeadId = response.LeadId;
+                lead.Qualified |= Qualified(response.Qualified, response.Score);
+                return null;
+            }
+            case RecordActivityRequest planned:
+            {
+                var request = planned.Clone();
+                request.LeadId = lead.LeadId;
+                request.OccurredAt = Timestamp.FromDateTimeOffset(run.Clock.Stamp(action.At));
+                var response = await caller.CallAsync("RecordActivity", c => client.RecordActivityAsync(request, c), ct);
+                if (response is not null)
+                    lead.Qualified |= Qualified(response.Qualified, response.Score);
+                return null;
+            }
+            default:
+                return await SendSalesAsync(action, lead, run, ct);
+        }
+    }
+
+    /// <summary>
+    /// Touches, dispositions and opportunities come from the lead's owner, so they wait for routing. Their times are left to the
+    /// server: they answer clocks that started at routing's real assignment time, which simulated time cannot move.
+    /// </summary>
+    private async Task<string?> SendSalesAsync(PlannedAction action, LeadProgress lead, Run run, CancellationToken ct)
+    {
+        if (!lead.Qualified)
+            return "not_qualified";
+        lead.Owner ??= await WaitForDecisionAsync(lead.LeadId, ct);
+        if (lead.Owner is null)
+            return "not_routed";
+        if (action.Late && lead.Owner.ChosenRepId.Length > 0)
+        {
+            var metBy = action.Request is RecordTouchRequest ? FollowUpMetBy.Touch : FollowUpMetBy.Disposition;
+            if (FollowUpDeadlines.Earliest(run.Contract, metBy, lead.Owner.TeamId, lead.Owner.DecidedAt.ToDateTimeOffset()) is { } deadline)
+            {
+                LogHolding(logger, action.Lead, lead.LeadId, deadline + PastDeadline);
+                var wait = deadline + PastDeadline - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait, time, ct);
+                // Escalation may have handed the lead to someone else meanwhile.
+                lead.Owner = await WaitForDecisionAsync(lead.LeadId, ct) ?? lead.Owner;
+            }
+        }
+        var rep = lead.Owner.ChosenRepId;
+        if (rep.Length == 0)
+            return "no_rep";
+        if (!run.Reps.Contains(rep))
+            return "not_our_rep";
+
+        switch (action.Request)
+        {
+            case RecordTouchRequest planned:
+            {
+                var request = planned.Clone();
+                request.LeadId = lead.LeadId;
+                request.RepId = rep;
+                await caller.CallAsync("RecordTouch", c => client.RecordTouchAsync(request, c), ct);
+                return null;
+            }
+            case RecordDispositionRequest planned:
+            {
+                var request = planned.Clone();
+                request.LeadId = lead.LeadId;
+                request.RepId = rep;
+                await caller.CallAsync("RecordDisposition", c => client.RecordDispositionAsync(request, c), ct);
+                return null;
+            }
+            case RecordOpportunityRequest planned:
+            {
+                var request = planned.Clone();
+                request.LeadId = lead.LeadId;
+                if (request.Status is OpportunityStatus.Won or OpportunityStatus.Lost)
+                    request.CloseDate = Timestamp.FromDateTimeOffset(time.GetUtcNow());
+                await caller.CallAsync("RecordOpportunity", c => client.RecordOpportunityAsync(request, c), ct);
+                return null;
+            }
+            default:
+                throw new InvalidOperationException($"The plan holds a request the simulator cannot send: {action.Request.Descriptor.FullName}.");
+        }
+    }
+
+    /// <summary>Routing's latest decision for the lead (it routes on LeadQualified, over the broker); null if none comes in time.</summary>
+    private async Task<RoutingDecision?> WaitForDecisionAsync(string leadId, CancellationToken ct)
+    {
+        var giveUpAt = time.GetUtcNow() + AssignmentWait;
+        while (true)
+        {
+            var explained = await caller.CallAsync("ExplainAssignment",
+                c => client.ExplainAssignmentAsync(new ExplainAssignmentRequest { LeadId = leadId }, c), ct, expected: StatusCode.NotFound);
+            if (explained is { Decisions.Count: > 0 })
+                return explained.Decisions[^1];
+            if (time.GetUtcNow() >= giveUpAt)
+                return null;
+            await Task.Delay(AssignmentPoll, time, ct);
+        }
+    }
+
+    private static bool Qualified(bool crossed, ScoreBreakdown? score) => crossed || (score is not null && score.TotalScore >= score.MqlThreshold);
+
+    private sealed record Run(ContractDocument Contract, SimulatedClock Clock, IReadOnlySet<string> Reps);
+
+    /// <summary>What the runner has learnt about a lead from the services.</summary>
+    private sealed class LeadProgress
+    {
+        public string LeadId { get; set; } = "";
+        public bool Qualified { get; set; }
+        public RoutingDecision? Owner { get; set; }
+        public string? SkipReason { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lead {Lead} ({LeadId}): its remaining requests are skipped: {Reason}")]
+    private static partial void LogSkipping(ILogger logger, int lead, string leadId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lead {Lead} ({LeadId}): the late rep waits until {ActAt:O}")]
+    private static partial void LogHolding(ILogger logger, int lead, string leadId, DateTimeOffset actAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lead {Lead} step {Step} ({Request}) threw; its remaining requests are skipped")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, int lead, int step, string request);
+}
