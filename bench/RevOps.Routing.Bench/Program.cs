@@ -2,8 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using RevOps.Routing.Bench;
 using RevOps.Routing.Domain;
 using RevOps.Routing.Tests.Infrastructure;
+
+// `speed [rates...]`: LeadQualified to LeadAssigned through the running service (SpeedToRoute.cs).
+if (args is ["speed", .. var rateArgs])
+{
+    await SpeedToRoute.RunAsync(rateArgs.Length == 0 ? [200, 1000] : [.. rateArgs.Select(a => int.Parse(a, CultureInfo.InvariantCulture))]);
+    return;
+}
 
 // The routing decision alone: rule matching in-process, and the atomic choose script's round trip against a real
 // redis-server, each reported with the reference measured in the same run (a dictionary lookup; a PING round trip).

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using MassTransit;
+using RevOps.Contracts.Events;
+using RevOps.Contracts.V1;
+using RevOps.Grpc;
+using RevOps.Hosting;
+
+namespace RevOps.Routing.Bench;
+
+/// <summary>A message that only crosses the broker: the reference hop speed to route is compared with.</summary>
+public sealed record BrokerPing(Guid Id);
+
+/// <summary>
+/// Speed to route: LeadQualified published on RabbitMQ to LeadAssigned received, through the routing service as its own process
+/// on real PostgreSQL, Redis and RabbitMQ, at steady rates. The reference is a bare publish-to-consume hop through the same
+/// broker by the same client at the same rate, measured in the same run.
+/// </summary>
+public static class SpeedToRoute
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(60);
+
+    public static async Task RunAsync(IReadOnlyList<int> rates)
+    {
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { ForTesting = true });
+        var routingdb = builder.AddPostgres("postgres").AddDatabase("routingdb");
+        var redis = builder.AddRedis("redis");
+        var messaging = builder.AddRabbitMQ("messaging");
+        builder.AddProject<Projects.RevOps_Routing>("routing")
+            .WithReference(routingdb).WithReference(redis).WithReference(messaging)
+            .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("routing");
+
+        using (var channel = GrpcChannel.ForAddress(app.GetEndpoint("routing", "grpc")))
+        {
+            await AddRepsAsync(channel.CreateCallInvoker());
+        }
+
+        var arrived = new ConcurrentDictionary<Guid, long>();
+        var broker = new Uri((await app.GetConnectionStringAsync("messaging"))!);
+        var user = broker.UserInfo.Split(':', 2);
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
+            {
+                h.Username(Uri.UnescapeDataString(user[0]));
+                h.Password(Uri.UnescapeDataString(user[1]));
+            });
+            rabbit.ReceiveEndpoint("bench-lead-assigned", e => e.Handler<LeadAssigned>(c => Arrive(arrived, c.Message.LeadId)));
+            rabbit.ReceiveEndpoint("bench-broker-ping", e => e.Handler<BrokerPing>(c => Arrive(arrived, c.Message.Id)));
+        });
+        await bus.StartAsync();
+        try
+        {
+            // Warm-up: JIT, connection pools, Redis scripts loaded.
+            await MeasureAsync(bus, arrived, 200, TimeSpan.FromSeconds(3), Qualified);
+            foreach (var rate in rates)
+            {
+                var reference = await MeasureAsync(bus, arrived, rate, Duration, id => new BrokerPing(id));
+                var route = await MeasureAsync(bus, arrived, rate, Duration, Qualified);
+                var verdict = route.P99 < 25 ? "target met (p99 < 25 ms)" : "target MISSED (p99 >= 25 ms)";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{rate,5} leads/s: speed to route p50 {route.P50:F1} ms, p99 {route.P99:F1} ms ({route.Count} leads, {route.Missing} missing); broker hop p50 {reference.P50:F1} ms, p99 {reference.P99:F1} ms; p99 ratio {route.P99 / reference.P99:F1}x; {verdict}"));
+            }
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    private static Task Arrive(ConcurrentDictionary<Guid, long> arrived, Guid id)
+    {
+        arrived[id] = Stopwatch.GetTimestamp();
+        return Task.CompletedTask;
+    }
+
+    private static LeadQualified Qualified(Guid leadId) => new()
+    {
+        EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, ContractVersion = 1, LeadId = leadId,
+        Score = 80, FitScore = 50, BehaviourScore = 30, IcpFit = true, Region = "EMEA", Source = "web_form",
+    };
+
+    /// <summary>Publishes <paramref name="rate"/> messages a second for <paramref name="duration"/>, paced, then waits for each to arrive.</summary>
+    private static async Task<Result> MeasureAsync<T>(
+        IBus bus, ConcurrentDictionary<Guid, long> arrived, int rate, TimeSpan duration, Func<Guid, T> message) where T : class
+    {
+        var count = (int)(rate * duration.TotalSeconds);
+        var sent = new (Guid Id, long At)[count];
+        var publishes = new List<Task>(count);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var ahead = due - Stopwatch.GetElapsedTime(start);
+            if (ahead > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(ahead);
+            var id = Guid.NewGuid();
+            sent[i] = (id, Stopwatch.GetTimestamp());
+            publishes.Add(bus.Publish(message(id)));
+        }
+        await Task.WhenAll(publishes);
+        var deadline = Stopwatch.GetTimestamp() + (long)(Drain.TotalSeconds * Stopwatch.Frequency);
+        while (sent.Any(s => !arrived.ContainsKey(s.Id)) && Stopwatch.GetTimestamp() < deadline)
+            await Task.Delay(100);
+
+        var millis = sent.Where(s => arrived.ContainsKey(s.Id))
+            .Select(s => Stopwatch.GetElapsedTime(s.At, arrived[s.Id]).TotalMilliseconds).Order().ToArray();
+        return new Result(millis.Length, count - millis.Length, Percentile(millis, 0.50), Percentile(millis, 0.99));
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, sorted.Length * p)];
+
+    /// <summary>Ten reps in the team the leads go to, always at work, with room for every lead of the run.</summary>
+    private static async Task AddRepsAsync(CallInvoker routing)
+    {
+        var upsert = Method.Create<UpsertRepRequest, RoutingRep>(RoutingReflection.Descriptor.Services[0].FindMethodByName("UpsertRep"));
+        for (var i = 0; i < 10; i++)
+        {
+            var rep = new RoutingRep { Id = $"bench-rep-{i}", TeamId = "emea", Weight = 1 + (i % 3), TimeZone = "UTC", MaxOpenLeads = 1_000_000, Active = true };
+            rep.WorkingHours.AddRange(Enumerable.Range(0, 7).Select(day => new WorkingPeriod { Day = day, Start = "00:00", End = "00:00" }));
+            await routing.AsyncUnaryCall(upsert, null, default, new UpsertRepRequest { Rep = rep });
+        }
+    }
+
+    private sealed record Result(int Count, int Missing, double P50, double P99);
+}
