@@ -15,7 +15,7 @@ var scoring = builder.AddProject<Projects.RevOps_Scoring>("scoring")
     .WaitFor(scoringdb).WaitFor(messaging)
     .WithReplicas(2);
 
-builder.AddProject<Projects.RevOps_Routing>("routing")
+var routing = builder.AddProject<Projects.RevOps_Routing>("routing")
     .WithReference(routingdb).WithReference(redis).WithReference(messaging).WithReference(scoring)
     .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
 
@@ -26,5 +26,13 @@ builder.AddProject<Projects.RevOps_Sla>("sla")
 builder.AddProject<Projects.RevOps_Reporting>("reporting")
     .WithReference(reportingdb).WithReference(messaging).WithReference(scoring)
     .WaitFor(reportingdb).WaitFor(messaging);
+
+// Upstream systems and a sales team, played over the public APIs so the dashboards have something to show.
+if (!args.Contains("--no-simulator"))
+{
+    builder.AddProject<Projects.RevOps_Simulator>("simulator")
+        .WithReference(scoring).WithReference(routing)
+        .WaitFor(scoring).WaitFor(routing);
+}
 
 builder.Build().Run();

@@ -21,13 +21,13 @@ public class WholeGraphTests
             await app.StartAsync(ct);
             var names = app.ResourceNotifications.GetSnapshots().Select(s => s.Name).ToArray();
             Assert.Equal(
-                ["messaging", "postgres", "redis", "reporting", "reportingdb", "routing", "routingdb", "scoring", "scoring-0", "scoring-1", "scoringdb", "sla", "sladb"],
+                ["messaging", "postgres", "redis", "reporting", "reportingdb", "routing", "routingdb", "scoring", "scoring-0", "scoring-1", "scoringdb", "simulator", "sla", "sladb"],
                 names.Order());
             await Task.WhenAll(names.Select(n => app.ResourceNotifications.WaitForResourceHealthyAsync(n, ct)));
 
             // Each service's own /health checks its real postgres, rabbitmq (and redis) connections.
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-            foreach (var service in new[] { "scoring", "scoring-0", "scoring-1", "routing", "sla", "reporting" })
+            foreach (var service in new[] { "scoring", "scoring-0", "scoring-1", "routing", "sla", "reporting", "simulator" })
             {
                 using var health = await client.GetAsync(new Uri(app.GetEndpoint(service, "http"), "/health"), ct);
                 Assert.True(health.IsSuccessStatusCode, $"{service}: {(int)health.StatusCode} {await health.Content.ReadAsStringAsync(ct)}");
@@ -49,12 +49,12 @@ public class WholeGraphTests
                     pids.Add(pid);
                 }
             }
-            Assert.Equal(8, pids.Count); // postgres, redis, rabbitmq, 2 scoring replicas, routing, sla, reporting
+            Assert.Equal(9, pids.Count); // postgres, redis, rabbitmq, 2 scoring replicas, routing, sla, reporting, simulator
         }
 
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} outlived the host"));
         Assert.Empty(ProcessesMentioning(dataDirectory));
-        foreach (var dll in new[] { "RevOps.Scoring.dll", "RevOps.Routing.dll", "RevOps.Sla.dll", "RevOps.Reporting.dll" })
+        foreach (var dll in new[] { "RevOps.Scoring.dll", "RevOps.Routing.dll", "RevOps.Sla.dll", "RevOps.Reporting.dll", "RevOps.Simulator.dll" })
         {
             Assert.DoesNotContain(ProcessesMentioning(dll), pids.Contains);
         }

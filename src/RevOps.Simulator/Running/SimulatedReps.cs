@@ -3,7 +3,10 @@ using RevOps.RevenueContract;
 
 namespace RevOps.Simulator.Running;
 
-/// <summary>The reps the simulator plays: a few per team of the contract's routing section, registered with routing at start.</summary>
+/// <summary>
+/// The reps the simulator plays, registered with routing at start: a few per team of the shipped contract's routing section
+/// that the active contract still routes to. Teams a later version adds are left to real people.
+/// </summary>
 public sealed partial class SimulatedReps(RevOpsClient client, RetryingCaller caller, ILogger<SimulatedReps> logger)
 {
     /// <summary>Room for every late lead a long demo leaves open; routing's capacity rules are not what the demo shows.</summary>
@@ -17,7 +20,8 @@ public sealed partial class SimulatedReps(RevOpsClient client, RetryingCaller ca
     {
         ArgumentNullException.ThrowIfNull(contract);
         var reps = new List<RoutingRep>();
-        foreach (var team in contract.Routing.Teams)
+        var shipped = ContractLoader.LoadDefault().Routing.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var team in contract.Routing.Teams.Where(t => shipped.Contains(t.Id)))
         {
             var zone = contract.FindCalendar(team.Calendar)?.TimeZone ?? "UTC";
             for (var i = 1; i <= repsPerTeam; i++)
