@@ -33,7 +33,8 @@ public sealed class ContractV2Stack : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var ct = timeout.Token;
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RevOps_AppHost>(ct);
+        // Without the simulator: its leads would fill v2's team and its reps, and these tests count on both.
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RevOps_AppHost>(["--no-simulator"], ct);
         App = await appHost.BuildAsync(ct);
         await App.StartAsync(ct);
         foreach (var name in Followers.Append("scoring"))
