@@ -203,6 +203,8 @@
   }
 
   async function load() {
+    // A hook for scripts and tests: "false" while loading, "true" once everything (the trend too) is drawn, "error" on failure.
+    document.body.dataset.loaded = "false";
     const values = readForm();
     if (!values.from || !values.to) { statusLine.textContent = "Choose a period."; return; }
     const from = utcDay(values.from);
@@ -224,9 +226,10 @@
       renderBreaches(scorecard);
       renderMix(scorecard);
       statusLine.textContent = `Loaded in ${Math.round(performance.now() - started)} ms.`;
-      document.body.dataset.loaded = "true";
       await renderTrend(to, values);
+      document.body.dataset.loaded = "true";
     } catch (error) {
+      document.body.dataset.loaded = "error";
       statusLine.className = "error";
       statusLine.textContent = `Could not load the scorecard: ${error.message}`;
     }
