@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RevOps.Grpc;
 
 namespace RevOps.Simulator.Running;
@@ -9,7 +10,9 @@ namespace RevOps.Simulator.Running;
 /// </summary>
 public sealed partial class RetryingCaller(SimulatorMetrics metrics, ILogger<RetryingCaller> logger)
 {
-    public const int MaxAttempts = 8;
+    /// <summary>Long enough to outlast a service the AppHost restarts (about half a minute on a busy two-core machine).</summary>
+    public static readonly TimeSpan RetryBudget = TimeSpan.FromMinutes(1);
+
     private const int MaxConcurrentCalls = 32;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
@@ -22,6 +25,7 @@ public sealed partial class RetryingCaller(SimulatorMetrics metrics, ILogger<Ret
         StatusCode? expected = null)
         where TResponse : class
     {
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             await _inFlight.WaitAsync(ct);
@@ -39,10 +43,10 @@ public sealed partial class RetryingCaller(SimulatorMetrics metrics, ILogger<Ret
             {
                 return null;
             }
-            catch (RpcException e) when (IsTransient(e.StatusCode) && attempt < MaxAttempts)
+            catch (RpcException e) when (IsTransient(e.StatusCode) && Stopwatch.GetElapsedTime(started) < RetryBudget)
             {
                 metrics.Retried(method);
-                LogRetry(logger, method, e.StatusCode, attempt, e.Status.Detail);
+                LogRetry(logger, attempt == 1 ? LogLevel.Warning : LogLevel.Debug, method, e.StatusCode, attempt, e.Status.Detail);
             }
             catch (RpcException e)
             {
@@ -62,8 +66,9 @@ public sealed partial class RetryingCaller(SimulatorMetrics metrics, ILogger<Ret
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(attempt - 1, 10), MaxBackoff.Ticks));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} got {Status} (attempt {Attempt}); retrying with the same idempotency key: {Detail}")]
-    private static partial void LogRetry(ILogger logger, string method, StatusCode status, int attempt, string detail);
+    // The first retry of a call is worth a warning; its next ones would only flood the log while a service restarts.
+    [LoggerMessage(Message = "{Method} got {Status} (attempt {Attempt}); retrying with the same idempotency key: {Detail}")]
+    private static partial void LogRetry(ILogger logger, LogLevel level, string method, StatusCode status, int attempt, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed with {Status}; the run goes on: {Detail}")]
     private static partial void LogFailed(ILogger logger, string method, StatusCode status, string detail);

@@ -1,4 +1,5 @@
 using RevOps.Contracts.V1;
+using RevOps.Grpc;
 using RevOps.RevenueContract;
 
 namespace RevOps.Simulator.Running;
@@ -46,14 +47,25 @@ public sealed partial class SimulatedReps(RevOpsClient client, RetryingCaller ca
         return registered;
     }
 
-    /// <summary>Takes the reps out of rotation when the simulator stops, so nobody's leads wait on reps no one plays.</summary>
+    /// <summary>
+    /// Takes the reps out of rotation when the simulator stops, so nobody's leads wait on reps no one plays. One try each and no
+    /// retries: when the whole AppHost stops, routing is going down at the same moment.
+    /// </summary>
     public async Task StandDownAsync(IReadOnlyList<RoutingRep> roster, CancellationToken ct)
     {
         foreach (var rep in roster)
         {
             var request = new SetAvailabilityRequest { RepId = rep.Id, Active = false };
             request.WorkingHours.AddRange(rep.WorkingHours);
-            await caller.CallAsync("SetAvailability", c => client.SetAvailabilityAsync(request, c), ct);
+            try
+            {
+                await client.SetAvailabilityAsync(request, ct);
+            }
+            catch (RpcException e)
+            {
+                LogStillActive(logger, roster.Count, e.StatusCode);
+                return;
+            }
         }
     }
 
@@ -63,4 +75,7 @@ public sealed partial class SimulatedReps(RevOpsClient client, RetryingCaller ca
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Registered} of {Total} simulated reps with routing")]
     private static partial void LogRegistered(ILogger logger, int registered, int total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routing answered {Status}: the {Count} simulated reps stay active until the next run registers them again")]
+    private static partial void LogStillActive(ILogger logger, int count, StatusCode status);
 }
