@@ -125,7 +125,9 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
         lead.Owner ??= await WaitForDecisionAsync(lead.LeadId, ct);
         if (lead.Owner is null)
             return "not_routed";
-        if (action.Late && lead.Owner.ChosenRepId.Length > 0)
+        if (Unplayable(lead.Owner, run) is { } unplayable)
+            return unplayable;
+        if (action.Late)
         {
             var metBy = action.Request is RecordTouchRequest ? FollowUpMetBy.Touch : FollowUpMetBy.Disposition;
             if (FollowUpDeadlines.Earliest(run.Contract, metBy, lead.Owner.TeamId, lead.Owner.DecidedAt.ToDateTimeOffset()) is { } deadline)
@@ -136,13 +138,11 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
                     await Task.Delay(wait, time, ct);
                 // Escalation may have handed the lead to someone else meanwhile.
                 lead.Owner = await WaitForDecisionAsync(lead.LeadId, ct) ?? lead.Owner;
+                if (Unplayable(lead.Owner, run) is { } reassigned)
+                    return reassigned;
             }
         }
         var rep = lead.Owner.ChosenRepId;
-        if (rep.Length == 0)
-            return "no_rep";
-        if (!run.Reps.Contains(rep))
-            return "not_our_rep";
 
         switch (action.Request)
         {
@@ -191,6 +191,10 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
             await Task.Delay(AssignmentPoll, time, ct);
         }
     }
+
+    /// <summary>Why the simulator cannot act as the lead's owner: it sits in a fallback queue, or a rep the simulator does not play has it.</summary>
+    private static string? Unplayable(RoutingDecision owner, Run run) =>
+        owner.ChosenRepId.Length == 0 ? "no_rep" : run.Reps.Contains(owner.ChosenRepId) ? null : "not_our_rep";
 
     private static bool Qualified(bool crossed, ScoreBreakdown? score) => crossed || (score is not null && score.TotalScore >= score.MqlThreshold);
 

@@ -24,14 +24,14 @@ internal static class Journeys
     public static List<PlannedAction> Plan(ContractDocument contract, Scenario scenario, int seed, int lead, TimeSpan capturedAt)
     {
         var random = new Random(LeadSeed(seed, lead));
-        var icp = random.NextDouble() < scenario.IcpShare;
-        var meeting = random.NextDouble() < MeetingRate(scenario, icp);
+        var wantsIcp = random.NextDouble() < scenario.IcpShare;
+        var meeting = random.NextDouble() < MeetingRate(scenario, wantsIcp);
         var opportunity = meeting && random.NextDouble() < scenario.OpportunityRate;
         var won = opportunity && random.NextDouble() < scenario.WinRate;
         var wantsMql = meeting || random.NextDouble() < scenario.NoMeetingMqlShare;
 
         var threshold = contract.Scoring.MqlThreshold;
-        var (input, fit) = Create(random, contract, icp, wantsMql ? null : threshold - ScoreMargin, seed, lead);
+        var (input, fit, icp) = Create(random, contract, wantsIcp, wantsMql ? null : threshold - ScoreMargin, seed, lead);
         var behaviour = contract.Scoring.Behaviour;
         var activities = wantsMql
             ? Activities(random, behaviour, atLeast: threshold + ScoreMargin - fit, atMost: null)
@@ -53,7 +53,7 @@ internal static class Journeys
             });
         }
         if (mql)
-            PlanSales(journey, random, contract, scenario, engaged, IsIcp(contract, input), meeting, opportunity, won, input);
+            PlanSales(journey, random, contract, scenario, engaged, icp, meeting, opportunity, won, input);
         return journey.Finish();
     }
 
@@ -152,12 +152,6 @@ internal static class Journeys
             return NoFit;
         var others = reasons.Where(r => r != NoFit).ToList();
         return Pick(random, others.Count > 0 ? others : reasons);
-    }
-
-    private static bool IsIcp(ContractDocument contract, LeadInput lead)
-    {
-        var attributes = Attributes(contract, lead);
-        return contract.Scoring.FitCriteria.Where(c => c.Icp).All(c => c.When.Evaluate(attributes).Matched);
     }
 
     /// <summary>The meeting rate for ICP and non-ICP leads, tilted towards ICP leads while averaging to the scenario's rate.</summary>

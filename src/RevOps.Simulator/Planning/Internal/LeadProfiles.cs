@@ -35,8 +35,11 @@ internal static class LeadProfiles
     private static readonly string[] Campaigns =
         ["spring-launch", "pricing-retargeting", "growth-webinar-series", "abm-mid-market", "partner-co-sell", "outbound-q3"];
 
-    /// <summary>A lead and its fit points under the contract; <paramref name="maxFit"/> caps the points by missing non-ICP criteria.</summary>
-    public static (LeadInput Lead, int Fit) Create(Random random, ContractDocument contract, bool icp, int? maxFit, int seed, int lead)
+    /// <summary>
+    /// A lead, its fit points and whether it is inside the ICP, under the contract; <paramref name="maxFit"/> caps the points by
+    /// missing non-ICP criteria.
+    /// </summary>
+    public static (LeadInput Lead, int Fit, bool Icp) Create(Random random, ContractDocument contract, bool icp, int? maxFit, int seed, int lead)
     {
         var (country, region) = Pick(random, Geography);
         var draft = new LeadDraft
@@ -100,29 +103,8 @@ internal static class LeadProfiles
             input.BudgetAuthority = budget;
         foreach (var (name, value) in draft.Custom)
             input.CustomFields[name] = value;
-        return (input, Fit(contract, draft));
-    }
-
-    /// <summary>The lead as the contract's criteria read it.</summary>
-    public static LeadAttributes Attributes(ContractDocument contract, LeadInput lead)
-    {
-        decimal? revenue = lead.AnnualRevenue is { } money ? money.Units + money.Nanos / 1_000_000_000m : null;
-        return new LeadAttributes
-        {
-            JobTitle = lead.JobTitle,
-            Company = lead.Company,
-            Country = lead.Country,
-            Region = lead.Region,
-            Industry = lead.Industry,
-            Source = lead.Source,
-            Campaign = lead.Campaign,
-            AnnualRevenue = revenue,
-            CompanySizeBand = contract.CompanySizeBandFor(revenue)?.Id,
-            EmployeeCount = lead.HasEmployeeCount ? lead.EmployeeCount : null,
-            DecisionTimelineDays = lead.HasDecisionTimelineDays ? lead.DecisionTimelineDays : null,
-            BudgetAuthority = lead.HasBudgetAuthority ? lead.BudgetAuthority : null,
-            CustomFields = lead.CustomFields.ToDictionary(),
-        };
+        var attributes = draft.ToAttributes(contract);
+        return (input, Fit(contract, draft), criteria.Where(c => c.Icp).All(c => c.When.Evaluate(attributes).Matched));
     }
 
     public static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
