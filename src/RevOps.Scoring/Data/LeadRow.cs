@@ -69,12 +69,16 @@ internal sealed record LeadRow
         EmployeeCount = reader.IsDBNull(12) ? null : reader.GetInt32(12),
         DecisionTimelineDays = reader.IsDBNull(13) ? null : reader.GetInt32(13),
         BudgetAuthority = reader.IsDBNull(14) ? null : reader.GetBoolean(14),
-        CustomFields = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(15)) ?? [],
+        CustomFields = CustomFieldsOf(reader.GetString(15)),
         Stage = reader.GetString(16),
         OwnerRepId = Text(reader, 17),
         TeamId = Text(reader, 18),
         CreatedAt = reader.GetFieldValue<DateTimeOffset>(19),
     };
+
+    // Most leads carry no custom fields: skip the JSON parser for them, it runs once per lead in every batch.
+    private static Dictionary<string, string> CustomFieldsOf(string json) =>
+        json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

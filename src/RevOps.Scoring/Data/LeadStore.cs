@@ -20,7 +20,6 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
 {
     private const string SubmitLeadOperation = "SubmitLead";
     private const int MaxAttempts = 5;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The idempotency key standing for an upstream record, so (source, external id) replays like a caller's key.</summary>
     public static string SourceKey(string kind, string source, string externalId) => $"\u001f{kind}\u001f{source}\u001f{externalId}";
@@ -77,24 +76,21 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
         // Lock lead rows in one order everywhere, so concurrent batches cannot deadlock on them.
         fresh.Sort((a, b) => string.CompareOrdinal(a.NormalizedEmail, b.NormalizedEmail));
         var upserted = await UpsertLeadsAsync(connection, transaction, fresh, contract, now, cancellationToken);
-        var histories = await LoadHistoriesAsync(connection, transaction, upserted.Where(u => !u.Created).Select(u => u.Lead.Id).ToArray(), cancellationToken);
+        var histories = await LoadHistoriesAsync(connection, transaction, upserted.Values.Where(u => !u.Created).Select(u => u.Lead.Id).ToArray(), cancellationToken);
 
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        for (var i = 0; i < fresh.Count; i++)
+        var writes = new LeadWrites(contract.Version, SubmitLeadOperation, now);
+        foreach (var request in fresh)
         {
-            var request = fresh[i];
-            var (lead, created) = upserted[i];
+            var (lead, created) = upserted[request.NormalizedEmail];
             var submission = request.Lead;
             var capturedAt = submission.CapturedAt ?? now;
             var history = histories.GetValueOrDefault(lead.Id) ?? LeadHistory.Empty;
             var sourceForScoring = history.FirstSource ?? submission.Source;
             var campaignForScoring = history.FirstSource is null ? submission.Campaign : history.FirstCampaign;
 
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO lead_sources (lead_id, source, external_id, campaign, captured_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                lead.Id, submission.Source, submission.ExternalId, submission.Campaign, capturedAt, now));
+            writes.Source(lead.Id, submission.Source!, submission.ExternalId, submission.Campaign, capturedAt);
             var capturedId = Guid.CreateVersion7();
-            OutboxBatch.Add(batch, capturedId, new LeadCaptured
+            writes.Event(capturedId, new LeadCaptured
             {
                 EventId = capturedId,
                 OccurredAt = capturedAt,
@@ -110,7 +106,7 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 Industry = lead.Industry,
                 MarketingSourced = contract.OwnerOfSource(submission.Source!) == SourceOwner.Marketing,
             });
-            var scored = AddScoring(batch, contract, lead, history, sourceForScoring, campaignForScoring, now);
+            var scored = AddScoring(writes, contract, lead, history, sourceForScoring, campaignForScoring, now);
 
             var response = new SubmitLeadResponse
             {
@@ -121,9 +117,11 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 ContractVersion = contract.Version,
                 Qualified = scored.Qualified,
             };
-            AddReplayKeys(batch, request.ReplayKeys(), SubmitLeadOperation, lead.Id, response, now);
+            writes.ReplayKeys(request.ReplayKeys(), lead.Id, response);
             outcomes[request.Index] = new LeadOutcome(response, []);
         }
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        writes.AddTo(batch);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Signal();
@@ -162,8 +160,8 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             }
             var history = (await LoadHistoriesAsync(connection, transaction, [lead.Id], cancellationToken)).GetValueOrDefault(lead.Id) ?? LeadHistory.Empty;
 
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            OutboxBatch.Add(batch, activityId, new ActivityRecorded
+            var writes = new LeadWrites(contract.Version, operation, now);
+            writes.Event(activityId, new ActivityRecorded
             {
                 EventId = activityId,
                 OccurredAt = occurredAt,
@@ -173,7 +171,7 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 ActivityType = activity.ActivityType!,
                 Detail = activity.Detail,
             });
-            var scored = AddScoring(batch, contract, lead, history, history.FirstSource, history.FirstCampaign, now);
+            var scored = AddScoring(writes, contract, lead, history, history.FirstSource, history.FirstCampaign, now);
             var response = new RecordActivityResponse
             {
                 ActivityId = activityId.ToString(),
@@ -182,7 +180,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 Stage = scored.Stage,
                 Qualified = scored.Qualified,
             };
-            AddReplayKeys(batch, keys, operation, lead.Id, response, now);
+            writes.ReplayKeys(keys, lead.Id, response);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            writes.AddTo(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             outboxSignal.Signal();
@@ -212,7 +212,8 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             batch.BatchCommands.Add(Command(
                 "INSERT INTO touches (id, lead_id, rep_id, channel, occurred_at, note, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 touchId, lead.Id, touch.RepId, touch.Channel, occurredAt, touch.Note, now));
-            OutboxBatch.Add(batch, touchId, new LeadTouched
+            var writes = new LeadWrites(contract.Version, operation, now);
+            writes.Event(touchId, new LeadTouched
             {
                 EventId = touchId,
                 OccurredAt = occurredAt,
@@ -223,7 +224,8 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 Channel = touch.Channel!,
             });
             var response = new RecordTouchResponse { TouchId = touchId.ToString() };
-            AddReplayKeys(batch, keys, operation, lead.Id, response, now);
+            writes.ReplayKeys(keys, lead.Id, response);
+            writes.AddTo(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             outboxSignal.Signal();
@@ -262,25 +264,27 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             var history = (await LoadHistoriesAsync(connection, transaction, [lead.Id], cancellationToken)).GetValueOrDefault(lead.Id) ?? LeadHistory.Empty;
             var stage = StageResolver.Determine(contract, history.ToProgress()).Id;
 
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            AddStageUpdate(batch, lead, stage, now);
+            var writes = new LeadWrites(contract.Version, operation, now);
+            writes.Stage(lead, stage);
             if (accepted)
             {
-                OutboxBatch.Add(batch, dispositionId, new LeadAccepted
+                writes.Event(dispositionId, new LeadAccepted
                 {
                     EventId = dispositionId, OccurredAt = occurredAt, ContractVersion = contract.Version, LeadId = lead.Id, RepId = disposition.RepId!, Note = disposition.Note,
                 });
             }
             else
             {
-                OutboxBatch.Add(batch, dispositionId, new LeadRejected
+                writes.Event(dispositionId, new LeadRejected
                 {
                     EventId = dispositionId, OccurredAt = occurredAt, ContractVersion = contract.Version, LeadId = lead.Id, RepId = disposition.RepId!,
                     ReasonCode = disposition.ReasonCode!, Note = disposition.Note,
                 });
             }
             var response = new RecordDispositionResponse { DispositionId = dispositionId.ToString(), Stage = stage };
-            AddReplayKeys(batch, keys, operation, lead.Id, response, now);
+            writes.ReplayKeys(keys, lead.Id, response);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            writes.AddTo(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             outboxSignal.Signal();
@@ -329,10 +333,10 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             var history = (await LoadHistoriesAsync(connection, transaction, [lead.Id], cancellationToken)).GetValueOrDefault(lead.Id) ?? LeadHistory.Empty;
             var stage = StageResolver.Determine(contract, history.ToProgress()).Id;
 
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            AddStageUpdate(batch, lead, stage, now);
+            var writes = new LeadWrites(contract.Version, operation, now);
+            writes.Stage(lead, stage);
             var eventId = Guid.CreateVersion7();
-            OutboxBatch.Add(batch, eventId, new OpportunityUpdated
+            writes.Event(eventId, new OpportunityUpdated
             {
                 EventId = eventId,
                 OccurredAt = occurredAt,
@@ -347,7 +351,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                 LeadStage = stage,
             });
             var response = new RecordOpportunityResponse { Stage = stage };
-            AddReplayKeys(batch, keys, operation, lead.Id, response, now);
+            writes.ReplayKeys(keys, lead.Id, response);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            writes.AddTo(batch);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             outboxSignal.Signal();
@@ -414,9 +420,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
         return new LeadView(lead, history, sources, timeline);
     }
 
-    /// <summary>Scores the lead, and adds its score row, stage change, LeadScored and (once per version) LeadQualified to the batch.</summary>
+    /// <summary>Scores the lead, and adds its score row, stage change, LeadScored and (once per version) LeadQualified to the writes.</summary>
     private static (LeadScore Score, string Stage, bool Qualified) AddScoring(
-        NpgsqlBatch batch, ContractDocument contract, LeadRow lead, LeadHistory history, string? source, string? campaign, DateTimeOffset now)
+        LeadWrites writes, ContractDocument contract, LeadRow lead, LeadHistory history, string? source, string? campaign, DateTimeOffset now)
     {
         var attributes = lead.ToAttributes(contract, source, campaign);
         var score = LeadScorer.Score(contract, attributes, history.Activities, now);
@@ -424,14 +430,10 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
         var qualifies = Qualification.ShouldQualify(score, history.QualifiedVersions);
         var stage = StageResolver.Determine(contract, history.ToProgress() with { Qualified = history.QualifiedVersions.Count > 0 || qualifies }, score).Id;
 
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO scores (lead_id, contract_version, fit_score, behaviour_score, total_score, icp_fit, breakdown, scored_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, lead.Id, contract.Version, score.FitScore, score.BehaviourScore, score.TotalScore, score.IcpFit,
-            new Jsonb(JsonSerializer.Serialize(score.Contributions, Json)), now));
-        AddStageUpdate(batch, lead, stage, now);
+        writes.Score(lead.Id, score);
+        writes.Stage(lead, stage);
         var scoredId = Guid.CreateVersion7();
-        OutboxBatch.Add(batch, scoredId, new LeadScored
+        writes.Event(scoredId, new LeadScored
         {
             EventId = scoredId,
             OccurredAt = now,
@@ -446,13 +448,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
         });
         if (qualifies)
         {
-            var qualifiedId = Guid.CreateVersion7();
-            OutboxBatch.AddIf(batch,
-                "INSERT INTO qualifications (lead_id, contract_version, score, qualified_at) VALUES ($4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1",
-                qualifiedId,
-                new LeadQualified
+            writes.Qualified(new LeadQualified
                 {
-                    EventId = qualifiedId,
+                    EventId = Guid.CreateVersion7(),
                     OccurredAt = now,
                     ContractVersion = contract.Version,
                     LeadId = lead.Id,
@@ -468,62 +466,61 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
                     Source = source ?? "",
                     Campaign = campaign,
                     CustomFields = lead.CustomFields,
-                },
-                lead.Id, contract.Version, score.TotalScore, now);
+                });
         }
         return (score, stage, qualifies);
     }
 
-    private static void AddStageUpdate(NpgsqlBatch batch, LeadRow lead, string stage, DateTimeOffset now)
-    {
-        if (!string.Equals(lead.Stage, stage, StringComparison.Ordinal))
-            batch.BatchCommands.Add(Command("UPDATE leads SET stage = $2, updated_at = $3 WHERE id = $1", lead.Id, stage, now));
-    }
-
-    /// <summary>Inserts new leads and merges known emails into their row (known values win, gaps are filled), locking each row.</summary>
-    private static async Task<List<(LeadRow Lead, bool Created)>> UpsertLeadsAsync(
+    /// <summary>
+    /// Inserts new leads and merges known emails into their row (known values win, gaps are filled), locking each row, in one
+    /// statement. Rows are taken in the requests' order (sorted by email), so concurrent writers lock in the same order.
+    /// The requests must have distinct emails: one statement cannot update a row twice.
+    /// </summary>
+    private static async Task<Dictionary<string, (LeadRow Lead, bool Created)>> UpsertLeadsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<LeadRequest> requests, ContractDocument contract, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var initialStage = contract.Lifecycle[0].Id;
-        foreach (var request in requests)
+        T[] Column<T>(Func<LeadSubmission, T> value) => requests.Select(r => value(r.Lead)).ToArray();
+        await using var upsert = new NpgsqlCommand($"""
+            INSERT INTO leads (id, email, raw_email, first_name, last_name, job_title, company, country, region, industry, annual_revenue,
+                annual_revenue_currency, employee_count, decision_timeline_days, budget_authority, custom_fields, stage, created_at, updated_at)
+            SELECT id, email, raw_email, first_name, last_name, job_title, company, country, region, industry, annual_revenue,
+                annual_revenue_currency, employee_count, decision_timeline_days, budget_authority, custom_fields::jsonb, $17, $18, $18
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                $11::numeric[], $12::text[], $13::int[], $14::int[], $15::bool[], $16::text[]) WITH ORDINALITY
+                AS t(id, email, raw_email, first_name, last_name, job_title, company, country, region, industry, annual_revenue,
+                    annual_revenue_currency, employee_count, decision_timeline_days, budget_authority, custom_fields, n)
+            ORDER BY n
+            ON CONFLICT (email) DO UPDATE SET
+                first_name = COALESCE(leads.first_name, EXCLUDED.first_name),
+                last_name = COALESCE(leads.last_name, EXCLUDED.last_name),
+                job_title = COALESCE(leads.job_title, EXCLUDED.job_title),
+                company = COALESCE(leads.company, EXCLUDED.company),
+                country = COALESCE(leads.country, EXCLUDED.country),
+                region = COALESCE(leads.region, EXCLUDED.region),
+                industry = COALESCE(leads.industry, EXCLUDED.industry),
+                annual_revenue_currency = CASE WHEN leads.annual_revenue IS NULL THEN EXCLUDED.annual_revenue_currency ELSE leads.annual_revenue_currency END,
+                annual_revenue = COALESCE(leads.annual_revenue, EXCLUDED.annual_revenue),
+                employee_count = COALESCE(leads.employee_count, EXCLUDED.employee_count),
+                decision_timeline_days = COALESCE(leads.decision_timeline_days, EXCLUDED.decision_timeline_days),
+                budget_authority = COALESCE(leads.budget_authority, EXCLUDED.budget_authority),
+                custom_fields = EXCLUDED.custom_fields || leads.custom_fields,
+                updated_at = EXCLUDED.updated_at
+            RETURNING {LeadRow.Columns}, (xmax = 0) AS created
+            """, connection, transaction);
+        AddParameters(upsert.Parameters,
+            requests.Select(_ => Guid.CreateVersion7()).ToArray(), requests.Select(r => r.NormalizedEmail).ToArray(), Column(l => l.Email!.Trim()),
+            Column(l => l.FirstName), Column(l => l.LastName), Column(l => l.JobTitle), Column(l => l.Company), Column(l => l.Country?.ToUpperInvariant()),
+            Column(l => l.Region), Column(l => l.Industry), Column(l => l.AnnualRevenue),
+            Column(l => l.AnnualRevenue is null ? null : (l.AnnualRevenueCurrency ?? "USD").ToUpperInvariant()),
+            Column(l => l.EmployeeCount), Column(l => l.DecisionTimelineDays), Column(l => l.BudgetAuthority),
+            Column(l => JsonSerializer.Serialize(l.CustomFields)), contract.Lifecycle[0].Id, now);
+        var rows = new Dictionary<string, (LeadRow, bool)>(requests.Count, StringComparer.Ordinal);
+        await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var lead = request.Lead;
-            batch.BatchCommands.Add(Command($"""
-                INSERT INTO leads (id, email, raw_email, first_name, last_name, job_title, company, country, region, industry, annual_revenue,
-                    annual_revenue_currency, employee_count, decision_timeline_days, budget_authority, custom_fields, stage, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
-                ON CONFLICT (email) DO UPDATE SET
-                    first_name = COALESCE(leads.first_name, EXCLUDED.first_name),
-                    last_name = COALESCE(leads.last_name, EXCLUDED.last_name),
-                    job_title = COALESCE(leads.job_title, EXCLUDED.job_title),
-                    company = COALESCE(leads.company, EXCLUDED.company),
-                    country = COALESCE(leads.country, EXCLUDED.country),
-                    region = COALESCE(leads.region, EXCLUDED.region),
-                    industry = COALESCE(leads.industry, EXCLUDED.industry),
-                    annual_revenue_currency = CASE WHEN leads.annual_revenue IS NULL THEN EXCLUDED.annual_revenue_currency ELSE leads.annual_revenue_currency END,
-                    annual_revenue = COALESCE(leads.annual_revenue, EXCLUDED.annual_revenue),
-                    employee_count = COALESCE(leads.employee_count, EXCLUDED.employee_count),
-                    decision_timeline_days = COALESCE(leads.decision_timeline_days, EXCLUDED.decision_timeline_days),
-                    budget_authority = COALESCE(leads.budget_authority, EXCLUDED.budget_authority),
-                    custom_fields = EXCLUDED.custom_fields || leads.custom_fields,
-                    updated_at = EXCLUDED.updated_at
-                RETURNING {LeadRow.Columns}, (xmax = 0) AS created
-                """,
-                Guid.CreateVersion7(), request.NormalizedEmail, lead.Email!.Trim(), lead.FirstName, lead.LastName, lead.JobTitle, lead.Company,
-                lead.Country?.ToUpperInvariant(), lead.Region, lead.Industry, lead.AnnualRevenue,
-                lead.AnnualRevenue is null ? null : (lead.AnnualRevenueCurrency ?? "USD").ToUpperInvariant(),
-                lead.EmployeeCount, lead.DecisionTimelineDays, lead.BudgetAuthority,
-                new Jsonb(JsonSerializer.Serialize(lead.CustomFields)), initialStage, now));
+            var lead = LeadRow.Read(reader);
+            rows.Add(lead.Email, (lead, reader.GetBoolean(20)));
         }
-        var rows = new List<(LeadRow, bool)>(requests.Count);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
-        {
-            while (await reader.ReadAsync(cancellationToken))
-                rows.Add((LeadRow.Read(reader), reader.GetBoolean(20)));
-        }
-        while (await reader.NextResultAsync(cancellationToken));
         return rows;
     }
 
@@ -618,17 +615,6 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
         return null;
     }
 
-    private static void AddReplayKeys(NpgsqlBatch batch, IEnumerable<string> keys, string operation, Guid leadId, IMessage response, DateTimeOffset now)
-    {
-        var bytes = response.ToByteArray();
-        foreach (var key in keys)
-        {
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO idempotency_keys (key, operation, lead_id, response, created_at) VALUES ($1, $2, $3, $4, $5)",
-                key, operation, leadId, bytes, now));
-        }
-    }
-
     private static SubmitLeadResponse Replayed(SubmitLeadResponse response)
     {
         response.Replayed = true;
@@ -699,15 +685,11 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
         {
             parameters.Add(value switch
             {
-                Jsonb json => new NpgsqlParameter { Value = json.Text, NpgsqlDbType = NpgsqlDbType.Jsonb },
                 null => new NpgsqlParameter { Value = DBNull.Value },
                 _ => new NpgsqlParameter { Value = value },
             });
         }
     }
-
-    /// <summary>Marks a string parameter as jsonb.</summary>
-    private sealed record Jsonb(string Text);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Write conflict {SqlState} on attempt {Attempt}; retrying")]
     private static partial void LogConflictRetry(ILogger logger, string sqlState, int attempt);

@@ -15,17 +15,11 @@ internal static class OutboxBatch
     public static void Add<T>(NpgsqlBatch batch, Guid messageId, T message) where T : class =>
         batch.BatchCommands.Add(Command("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)", messageId, message));
 
-    /// <summary>Adds the event only if <paramref name="guardSql"/> (an INSERT ... ON CONFLICT DO NOTHING RETURNING 1 with parameters from $4) inserted a row.</summary>
-    public static void AddIf<T>(NpgsqlBatch batch, string guardSql, Guid messageId, T message, params object?[] guardParameters) where T : class
-    {
-        var command = Command($"""
-            WITH guard AS ({guardSql})
-            INSERT INTO outbox (message_id, message_type, body) SELECT $1, $2, $3 FROM guard
-            """, messageId, message);
-        foreach (var value in guardParameters)
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        batch.BatchCommands.Add(command);
-    }
+    /// <summary>The message_type column: "FullName, Assembly", which the relay resolves.</summary>
+    public static string TypeName<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+
+    /// <summary>The body column: web JSON, which the relay deserializes.</summary>
+    public static string Serialize<T>(T message) where T : class => JsonSerializer.Serialize(message, Json);
 
     /// <summary>Wakes the relays; delivered only if the transaction commits.</summary>
     public static void Notify(NpgsqlBatch batch) => batch.BatchCommands.Add(new NpgsqlBatchCommand("NOTIFY outbox"));
@@ -35,8 +29,8 @@ internal static class OutboxBatch
         Parameters =
         {
             new NpgsqlParameter { Value = messageId },
-            new NpgsqlParameter { Value = $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}" },
-            new NpgsqlParameter { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            new NpgsqlParameter { Value = TypeName<T>() },
+            new NpgsqlParameter { Value = Serialize(message), NpgsqlDbType = NpgsqlDbType.Jsonb },
         },
     };
 }
