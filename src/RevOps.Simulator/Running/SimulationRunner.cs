@@ -14,8 +14,10 @@ namespace RevOps.Simulator.Running;
 public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller caller, SimulatorMetrics metrics, TimeProvider time,
     ILogger<SimulationRunner> logger)
 {
-    private static readonly TimeSpan AssignmentWait = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan AssignmentPoll = TimeSpan.FromMilliseconds(250);
+    // Routing decides within a second normally; a restarted routing has a backlog of qualified leads to work through first.
+    private static readonly TimeSpan AssignmentWait = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan FirstAssignmentPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxAssignmentPoll = TimeSpan.FromSeconds(2);
 
     // A late rep acts this long after the deadline, once the SLA timer has had time to record the breach.
     private static readonly TimeSpan PastDeadline = TimeSpan.FromSeconds(5);
@@ -180,7 +182,8 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
     private async Task<RoutingDecision?> WaitForDecisionAsync(string leadId, CancellationToken ct)
     {
         var giveUpAt = time.GetUtcNow() + AssignmentWait;
-        while (true)
+        // Polls back off, so leads waiting on a slow routing do not add to its load.
+        for (var poll = FirstAssignmentPoll; ; poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxAssignmentPoll.Ticks)))
         {
             var explained = await caller.CallAsync("ExplainAssignment",
                 c => client.ExplainAssignmentAsync(new ExplainAssignmentRequest { LeadId = leadId }, c), ct, expected: StatusCode.NotFound);
@@ -188,7 +191,7 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
                 return explained.Decisions[^1];
             if (time.GetUtcNow() >= giveUpAt)
                 return null;
-            await Task.Delay(AssignmentPoll, time, ct);
+            await Task.Delay(poll, time, ct);
         }
     }
 
