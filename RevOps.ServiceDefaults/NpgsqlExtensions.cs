@@ -10,6 +10,9 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The service's own PostgreSQL database (the Aspire.Npgsql shape) and its start-up migrations.</summary>
 public static class NpgsqlExtensions
 {
+    /// <summary>Connections per process unless the connection string sets "Maximum Pool Size".</summary>
+    public const int DefaultMaxPoolSize = 30;
+
     /// <summary>
     /// Registers an <see cref="NpgsqlDataSource"/> for <c>ConnectionStrings__{name}</c>, a readiness check that runs a query,
     /// and applies the SQL files embedded under <c>Data/Migrations</c> of <paramref name="migrationsAssembly"/> before the
@@ -21,11 +24,25 @@ public static class NpgsqlExtensions
         var connectionString = builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"Connection string '{name}' is missing: set ConnectionStrings__{name}.");
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+        if (!SetsPoolSize(connectionString))
+        {
+            // Npgsql's 100 per process, times every service and replica, is more than one server admits (max_connections 200
+            // under the AppHost): past it PostgreSQL refuses with "too many clients". A full pool makes callers wait instead.
+            dataSource.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+        builder.Services.AddSingleton(_ => dataSource.Build());
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name, sp => new NpgsqlHealthCheck(sp.GetRequiredService<NpgsqlDataSource>()), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddHostedService(sp => new MigrationRunner(
             sp.GetRequiredService<NpgsqlDataSource>(), migrationsAssembly, sp.GetRequiredService<Logging.ILogger<MigrationRunner>>()));
         return builder;
+    }
+
+    private static bool SetsPoolSize(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        return keys.Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+            || k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
     }
 }
