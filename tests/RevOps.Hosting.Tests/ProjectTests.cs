@@ -92,6 +92,40 @@ public class ProjectTests
             replicasSeen.Order());
     }
 
+    [Fact]
+    public async Task A_replica_killed_mid_call_ends_the_call_with_unavailable_so_the_caller_retries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder();
+        builder.AddProject<Projects.RevOps_Hosting_EchoApp>("echo").WithReplicas(2);
+        await using var app = await builder.BuildAsync(ct);
+        await app.StartAsync(ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("echo-0", ct).WaitAsync(StartTimeout, ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("echo-1", ct).WaitAsync(StartTimeout, ct);
+
+        using var client = Http2Client();
+        var pieces = Channel.CreateUnbounded<byte[]>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.GetEndpoint("echo", "grpc"), "/echo.Echo/Stream"))
+        {
+            Content = new DuplexContent(pieces.Reader),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.TE.ParseAdd("trailers");
+        request.Content.Headers.ContentType = new("application/grpc");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        await pieces.Writer.WriteAsync("under way"u8.ToArray(), ct);
+        await body.ReadExactlyAsync(new byte[9], ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        // Whichever replica holds the call dies; the proxy must not leave the caller with a bare reset (UNKNOWN).
+        app.KillResourceProcess("echo-0");
+        app.KillResourceProcess("echo-1");
+        Assert.Equal(0, await body.ReadAsync(new byte[1], ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), ct));
+        Assert.Equal("14", response.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.Contains("retry with the same idempotency key", Uri.UnescapeDataString(response.TrailingHeaders.GetValues("grpc-message").Single()), StringComparison.Ordinal);
+    }
+
     /// <summary>One bidirectional call; each echo must arrive before the next piece is sent. Returns the replica's pid.</summary>
     private static async Task<int> EchoStreamAsync(HttpClient client, Uri address, CancellationToken ct)
     {

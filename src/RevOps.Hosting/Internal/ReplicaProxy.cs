@@ -62,13 +62,25 @@ internal sealed class ReplicaProxy : IDisposable
                 // Nothing reached this replica (it is down or restarting): the call can go to the next one.
                 continue;
             }
+            catch (HttpRequestException) when (!ct.IsCancellationRequested)
+            {
+                await RespondReplicaLostAsync(context, replica.Name);
+                return;
+            }
             using (response)
             {
-                await CopyResponseAsync(context, response, ct);
+                try
+                {
+                    await CopyResponseAsync(context, response, ct);
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
+                {
+                    await RespondReplicaLostAsync(context, replica.Name);
+                }
             }
             return;
         }
-        await RespondUnavailableAsync(context);
+        await RespondUnavailableAsync(context, $"No replica of '{_project.Name}' is available.");
     }
 
     public void Dispose() => _client.Dispose();
@@ -154,16 +166,40 @@ internal sealed class ReplicaProxy : IDisposable
         }
     }
 
-    private async Task RespondUnavailableAsync(HttpContext context)
+    /// <summary>
+    /// The replica died with the call under way: as any gRPC proxy does for an upstream reset, the caller hears UNAVAILABLE
+    /// (the call may or may not have taken effect), so it retries with its idempotency key instead of seeing UNKNOWN.
+    /// </summary>
+    private async Task RespondReplicaLostAsync(HttpContext context, string replica)
     {
-        var message = $"No replica of '{_project.Name}' is available.";
-        if (_http2 && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true)
+        var message = $"Replica '{replica}' failed during the call; it may have taken effect: retry with the same idempotency key.";
+        if (!context.Response.HasStarted)
+        {
+            await RespondUnavailableAsync(context, message);
+        }
+        else if (IsGrpc(context) && context.Response.SupportsTrailers())
+        {
+            context.Response.AppendTrailer("grpc-status", "14");
+            context.Response.AppendTrailer("grpc-message", Uri.EscapeDataString(message));
+        }
+        else
+        {
+            context.Abort();
+        }
+    }
+
+    private bool IsGrpc(HttpContext context) =>
+        _http2 && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    private async Task RespondUnavailableAsync(HttpContext context, string message)
+    {
+        if (IsGrpc(context))
         {
             // gRPC "trailers-only" response: status 14 UNAVAILABLE, so clients retry as they would for any outage.
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
             context.Response.Headers["grpc-status"] = "14";
-            context.Response.Headers["grpc-message"] = message;
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
