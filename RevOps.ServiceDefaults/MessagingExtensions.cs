@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RevOps.ServiceDefaults;
 using RevOps.ServiceDefaults.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
@@ -12,6 +13,10 @@ namespace Microsoft.Extensions.Hosting;
 public static class MessagingExtensions
 {
     public const string ConnectionName = "messaging";
+
+    /// <summary>Ten minutes of a database outage waited out, one try a second, before a message goes to the _error queue.</summary>
+    private const int DatabaseOutageRetries = 600;
+    private static readonly TimeSpan DatabaseOutageRetryInterval = TimeSpan.FromSeconds(1);
 
     public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
         where TBuilder : IHostApplicationBuilder
@@ -33,8 +38,19 @@ public static class MessagingExtensions
                     h.Password(password);
                     h.PublisherConfirmation = true;
                 });
-                // No delayed-message exchange on Debian's RabbitMQ: retry in memory, then the _error queue keeps the message.
-                rabbit.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                // No delayed-message exchange on Debian's RabbitMQ: retry in memory. A database outage is waited out (the
+                // message stays unacknowledged, so nothing is lost if the service dies meanwhile); any other failure is retried
+                // five times, then the _error queue keeps the message.
+                rabbit.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(DatabaseOutage.Is);
+                    r.Interval(DatabaseOutageRetries, DatabaseOutageRetryInterval);
+                });
+                rabbit.UseMessageRetry(r =>
+                {
+                    r.Ignore<Exception>(DatabaseOutage.Is);
+                    r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });

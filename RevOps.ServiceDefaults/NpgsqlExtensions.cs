@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using RevOps.Grpc;
 using RevOps.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
@@ -34,6 +35,10 @@ public static class NpgsqlExtensions
         builder.Services.AddSingleton(_ => dataSource.Build());
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name, sp => new NpgsqlHealthCheck(sp.GetRequiredService<NpgsqlDataSource>()), HealthStatus.Unhealthy, ["ready"]));
+        // A caller told UNAVAILABLE retries (with its idempotency key) instead of giving up on an INTERNAL error.
+        builder.Services.Configure<GrpcServiceOptions>(o => o.ExceptionStatuses.Add(e => DatabaseOutage.Is(e)
+            ? new Status(StatusCode.Unavailable, $"The '{name}' database is unreachable; retry with the same idempotency key.")
+            : null));
         builder.Services.AddHostedService(sp => new MigrationRunner(
             sp.GetRequiredService<NpgsqlDataSource>(), migrationsAssembly, sp.GetRequiredService<Logging.ILogger<MigrationRunner>>()));
         return builder;

@@ -16,6 +16,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
     private const int BatchSize = 256;
     // NOTIFY wakes the relay at once; the poll covers notifications missed while (re)connecting.
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,8 +67,14 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         if (rows.Count == 0)
             return 0;
 
-        // Confirms are awaited together: one broker round trip per batch instead of per message.
-        await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, cancellationToken)));
+        // Confirms are awaited together: one broker round trip per batch instead of per message. A confirm lost with a broker
+        // that died must not hold the rows' locks forever: past the timeout the batch rolls back and is published again.
+        using (var confirmed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            confirmed.CancelAfter(ConfirmTimeout);
+            await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, confirmed.Token)))
+                .WaitAsync(ConfirmTimeout, cancellationToken);
+        }
 
         await using (var mark = new NpgsqlCommand(
             "UPDATE outbox SET published_at = now() WHERE sequence = ANY($1)", connection, transaction)

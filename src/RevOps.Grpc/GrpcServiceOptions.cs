@@ -15,6 +15,12 @@ public sealed class GrpcServiceOptions
     /// <summary>Put unhandled exception messages into the status detail (development only).</summary>
     public bool EnableDetailedErrors { get; set; }
 
+    /// <summary>
+    /// Turn an unhandled exception into a status a caller can act on (a database outage into UNAVAILABLE, so clients retry);
+    /// the first non-null answer wins, and an exception none of them claims ends the call with INTERNAL.
+    /// </summary>
+    public IList<Func<Exception, Status?>> ExceptionStatuses { get; } = [];
+
     /// <summary>How often Health.Watch re-runs the health checks to notice a change.</summary>
     public TimeSpan HealthWatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -17,7 +17,11 @@ public sealed class ServerProtocolTests : IAsyncLifetime
         server = await TestServer.StartAsync(
             configure: b => b.Services.AddSingleton<Probe>(),
             map: app => app.MapGrpcService<ProbeService>(TestReflection.Descriptor.Services[0]),
-            grpcOptions: o => o.MaxReceiveMessageSize = 64 * 1024);
+            grpcOptions: o =>
+            {
+                o.MaxReceiveMessageSize = 64 * 1024;
+                o.ExceptionStatuses.Add(e => e is TimeoutException ? new Status(StatusCode.Unavailable, "Try again.") : null);
+            });
         raw = new RawGrpcClient(server.GrpcAddress);
     }
 
@@ -169,6 +173,15 @@ public sealed class ServerProtocolTests : IAsyncLifetime
         Assert.Equal(StatusCode.Internal, response.GrpcStatus);
         Assert.DoesNotContain("hunter2", response.Header("grpc-message") ?? "", StringComparison.Ordinal);
         Assert.DoesNotContain("secret", response.Header("grpc-message") ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_exception_a_mapper_claims_ends_with_its_status_and_message()
+    {
+        var response = await raw.SendAsync(Unary, RawGrpcClient.Frame(Request("outage")));
+
+        Assert.Equal(StatusCode.Unavailable, response.GrpcStatus);
+        Assert.Equal("Try again.", Uri.UnescapeDataString(response.Header("grpc-message") ?? ""));
     }
 
     [Fact]

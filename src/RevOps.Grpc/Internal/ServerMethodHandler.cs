@@ -127,12 +127,23 @@ internal sealed partial class ServerMethodHandler<THandler, TRequest, TResponse>
             case OperationCanceledException when call.HttpContext.RequestAborted.IsCancellationRequested:
                 return new Status(StatusCode.Cancelled, "The call was cancelled.");
             default:
+                foreach (var map in options.ExceptionStatuses)
+                {
+                    if (map(exception) is { } mapped)
+                    {
+                        LogHandlerMapped(logger, method.FullName, mapped.StatusCode, exception.Message);
+                        return mapped;
+                    }
+                }
                 LogHandlerFailed(logger, exception, method.FullName);
                 return new Status(StatusCode.Internal, options.EnableDetailedErrors
                     ? $"Exception was thrown by handler. {exception.GetType().Name}: {exception.Message}"
                     : "Exception was thrown by handler.");
         }
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "gRPC handler for {GrpcMethod} ended with {StatusCode}: {Reason}")]
+    private static partial void LogHandlerMapped(ILogger logger, string grpcMethod, StatusCode statusCode, string reason);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "gRPC handler for {GrpcMethod} threw")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string grpcMethod);

@@ -48,8 +48,9 @@ internal sealed class PostgresRuntime(PostgresServerResource resource, HostConte
         ];
         if (Host.Options.ForTesting)
         {
-            // Test data is thrown away: durability costs only time.
-            args.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            // Test data is thrown away, so an OS crash may lose it: no fsync, no full-page writes. A killed server (the crash
+            // tests' fault) must still keep every acknowledged commit, so synchronous_commit stays on: WAL reaches the kernel first.
+            args.AddRange(["-c", "fsync=off", "-c", "full_page_writes=off"]);
         }
         return [new ChildProcessSpec(Path.Combine(bin, "postgres"), args) { RunAsUser = User, WorkingDirectory = root }];
     }

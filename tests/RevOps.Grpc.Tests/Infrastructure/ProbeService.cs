@@ -25,6 +25,8 @@ public sealed class ProbeService(Probe probe)
         {
             case "validation":
                 throw RpcExceptions.InvalidArgument(("email", "is required"), ("occurred_at", "is more than 5 minutes in the future"));
+            case "outage":
+                throw new TimeoutException("the database did not answer");
             case "sleep":
                 probe.HandlerStarted.TrySetResult();
                 using (context.CancellationToken.Register(() => probe.HandlerCancelled.TrySetResult()))
