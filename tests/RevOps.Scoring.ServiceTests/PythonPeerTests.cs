@@ -38,14 +38,49 @@ public sealed class PythonPeerTests(ScoringStack stack)
         Assert.Equal(email, await stack.ScalarAsync<string>(stack.ScoringDb, "SELECT email FROM leads WHERE id = $1", leadId));
     }
 
-    private static string ProtosDirectory()
+    [Fact]
+    public async Task A_python_grpcio_reflection_client_lists_every_service_of_a_running_replica_with_the_file_defining_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var address = stack.ReplicaAddress(0);
+        var info = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(AppContext.BaseDirectory, "peers"),
+            ArgumentList =
+            {
+                "reflection_client.py", Path.Combine(RepositoryDirectory("src/RevOps.Grpc/Protos"), "grpc", "reflection", "v1", "reflection.proto"),
+                "v1", address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        using var python = Process.Start(info)!;
+        var output = python.StandardOutput.ReadToEndAsync(ct);
+        var errors = python.StandardError.ReadToEndAsync(ct);
+        await python.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Assert.True(python.ExitCode == 0, $"python exited with {python.ExitCode}: {await errors}");
+
+        Assert.Equal(
+            [
+                "SERVICE grpc.health.v1.Health grpc/health/v1/health.proto",
+                "SERVICE grpc.reflection.v1.ServerReflection grpc/reflection/v1/reflection.proto",
+                "SERVICE grpc.reflection.v1alpha.ServerReflection grpc/reflection/v1alpha/reflection.proto",
+                "SERVICE revops.v1.LeadIngestion revops/v1/ingestion.proto",
+                "SERVICE revops.v1.RevenueContract revops/v1/contract.proto",
+            ],
+            (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+
+    private static string ProtosDirectory() => RepositoryDirectory("src/RevOps.Contracts/Protos");
+
+    private static string RepositoryDirectory(string relative)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var protos = Path.Combine(directory.FullName, "src", "RevOps.Contracts", "Protos");
-            if (Directory.Exists(protos))
-                return protos;
+            var candidate = Path.Combine(directory.FullName, relative);
+            if (Directory.Exists(candidate))
+                return candidate;
         }
-        throw new DirectoryNotFoundException($"src/RevOps.Contracts/Protos not found above {AppContext.BaseDirectory}");
+        throw new DirectoryNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }
