@@ -105,14 +105,7 @@ public class ProjectTests
 
         using var client = Http2Client();
         var pieces = Channel.CreateUnbounded<byte[]>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.GetEndpoint("echo", "grpc"), "/echo.Echo/Stream"))
-        {
-            Content = new DuplexContent(pieces.Reader),
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        request.Headers.TE.ParseAdd("trailers");
-        request.Content.Headers.ContentType = new("application/grpc");
+        using var request = EchoCall(new Uri(app.GetEndpoint("echo", "grpc"), "/echo.Echo/Stream"), pieces.Reader);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         await pieces.Writer.WriteAsync("under way"u8.ToArray(), ct);
@@ -126,17 +119,25 @@ public class ProjectTests
         Assert.Contains("retry with the same idempotency key", Uri.UnescapeDataString(response.TrailingHeaders.GetValues("grpc-message").Single()), StringComparison.Ordinal);
     }
 
-    /// <summary>One bidirectional call; each echo must arrive before the next piece is sent. Returns the replica's pid.</summary>
-    private static async Task<int> EchoStreamAsync(HttpClient client, Uri address, CancellationToken ct)
+    /// <summary>A gRPC-shaped bidirectional call whose request body is the pieces written to <paramref name="pieces"/>.</summary>
+    private static HttpRequestMessage EchoCall(Uri address, ChannelReader<byte[]> pieces)
     {
-        var pieces = Channel.CreateUnbounded<byte[]>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, address)
+        var request = new HttpRequestMessage(HttpMethod.Post, address)
         {
-            Content = new DuplexContent(pieces.Reader),
+            Content = new DuplexContent(pieces),
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TE.ParseAdd("trailers");
+        request.Content.Headers.ContentType = new("application/grpc");
+        return request;
+    }
+
+    /// <summary>One bidirectional call; each echo must arrive before the next piece is sent. Returns the replica's pid.</summary>
+    private static async Task<int> EchoStreamAsync(HttpClient client, Uri address, CancellationToken ct)
+    {
+        var pieces = Channel.CreateUnbounded<byte[]>();
+        using var request = EchoCall(address, pieces.Reader);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         // A buffering proxy would never deliver an echo before the body ends.
