@@ -9,8 +9,11 @@ namespace RevOps.EndToEnd.Tests.Nemesis;
 /// (the total-queue check): a stage is lost when an acknowledged lead is missing from it, duplicated when a lead appears
 /// there more often than once (SLA: more than once per follow-up clause), unexpected when a lead nobody acknowledged is there.
 /// </summary>
-public sealed class Ledger(DistributedApplication app, string runId)
+public sealed class Ledger(DistributedApplication app, string runId) : IAsyncDisposable
 {
+    // One pool per database for the whole count: the drain polls every second.
+    private readonly Dictionary<string, NpgsqlDataSource> _databases = [];
+
     /// <summary>The stages a lead passes, each with the query giving (lead id, occurrences) for the run's leads.</summary>
     private static readonly (string Stage, string Database, string Sql)[] Stages =
     [
@@ -36,8 +39,7 @@ public sealed class Ledger(DistributedApplication app, string runId)
         var counts = new List<StageCount>();
         foreach (var (stage, database, sql) in Stages)
         {
-            await using var db = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(database, ct))!);
-            await using var command = db.CreateCommand(sql);
+            await using var command = (await DatabaseAsync(database, ct)).CreateCommand(sql);
             if (sql.Contains("$1", StringComparison.Ordinal))
             {
                 command.Parameters.Add(new() { Value = runId });
@@ -68,11 +70,27 @@ public sealed class Ledger(DistributedApplication app, string runId)
         var counts = new List<string>();
         foreach (var database in new[] { "scoringdb", "routingdb", "sladb", "reportingdb" })
         {
-            await using var db = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(database, ct))!);
-            await using var command = db.CreateCommand("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+            await using var command = (await DatabaseAsync(database, ct)).CreateCommand("SELECT count(*) FROM outbox WHERE published_at IS NULL");
             counts.Add($"{database} {await command.ExecuteScalarAsync(ct)}");
         }
         return string.Join(", ", counts);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var database in _databases.Values)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    private async Task<NpgsqlDataSource> DatabaseAsync(string name, CancellationToken ct)
+    {
+        if (!_databases.TryGetValue(name, out var database))
+        {
+            _databases[name] = database = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(name, ct))!);
+        }
+        return database;
     }
 
     public static string Markdown(IReadOnlyList<StageCount> counts)

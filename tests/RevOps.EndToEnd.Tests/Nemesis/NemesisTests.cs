@@ -63,7 +63,7 @@ public sealed class NemesisTests
 
         // Heal is done (the injector returns with its last target healthy); drain until every stage holds every lead, or time runs out.
         var acknowledged = load.Acknowledged.Values.ToHashSet(StringComparer.Ordinal);
-        var ledger = new Ledger(app, runId);
+        await using var ledger = new Ledger(app, runId);
         var drained = Stopwatch.StartNew();
         IReadOnlyList<StageCount> counts = [];
         FunnelCounts funnel = default;
