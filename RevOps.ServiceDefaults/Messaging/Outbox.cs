@@ -16,24 +16,40 @@ public static class Outbox
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds <paramref name="message"/> to the outbox; <paramref name="messageId"/> becomes its MassTransit MessageId.</summary>
-    public static async Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
-        where T : class
+    public static Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
+        where T : class =>
+        EnqueueAsync(transaction, [(messageId, (object)message)], cancellationToken);
+
+    /// <summary>Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId.</summary>
+    public static async Task EnqueueAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(Guid MessageId, object Message)> messages,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+            return;
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
+        var ids = new Guid[messages.Count];
+        var types = new string[messages.Count];
+        var bodies = new string[messages.Count];
+        var i = 0;
+        foreach (var (messageId, message) in messages)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            (ids[i], types[i], bodies[i]) = (messageId, TypeName(message.GetType()), JsonSerializer.Serialize(message, message.GetType(), Json));
+            i++;
+        }
+        // One statement for the whole batch, ordered by position so sequence numbers (the relay's publish order) follow the caller's.
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)")
+                new NpgsqlBatchCommand("""
+                    INSERT INTO outbox (message_id, message_type, body)
+                    SELECT id, type, body::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS m(id, type, body, n) ORDER BY n
+                    """)
                 {
-                    Parameters =
-                    {
-                        new() { Value = messageId },
-                        new() { Value = TypeName(typeof(T)) },
-                        new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                    },
+                    Parameters = { new() { Value = ids }, new() { Value = types }, new() { Value = bodies } },
                 },
                 new NpgsqlBatchCommand($"NOTIFY {Channel}"),
             },

@@ -117,6 +117,7 @@ public sealed class SlaTimer(ClockStore store, BreachFiring firing, TimeProvider
         var now = time.GetUtcNow();
         var until = _pending.TryPeek(out _, out var nextDue) && nextDue < nextClaimAt ? nextDue : nextClaimAt;
         var wait = until - now;
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > _options.ClaimInterval ? _options.ClaimInterval : wait;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < _options.FiringWindow ? _options.FiringWindow
+            : wait > _options.ClaimInterval ? _options.ClaimInterval : wait;
     }
 }

@@ -15,6 +15,12 @@ public sealed class SlaTimerOptions
     /// <summary>How long a claim holds a clock; a replica that dies lets others take its clocks after this.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The shortest wait between firing rounds, so clocks due close together fire in one transaction (at 1,000 due a second,
+    /// one round per clock costs more than the firing); a clock fires at most about this much late on that account.
+    /// </summary>
+    public TimeSpan FiringWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Most clocks claimed or fired per database round trip.</summary>
     public int BatchSize { get; set; } = 1000;
 }
