@@ -12,13 +12,6 @@ namespace RevOps.Reporting.Data;
 /// </summary>
 public sealed class ReportAggregates(NpgsqlDataSource dataSource)
 {
-    // For this transaction only: JIT compiling costs more than it saves on scans of a few hundred thousand rows, and the
-    // percentile's sort of a big period must not spill to disk.
-    private static NpgsqlBatch ReportBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) => new(connection, transaction)
-    {
-        BatchCommands = { new("SET LOCAL jit = off"), new("SET LOCAL work_mem = '64MB'") },
-    };
-
     // One bitmap scan over the stage-time indexes finds every lead any figure counts; FILTER picks each figure's ones.
     private static readonly string LeadFigures = $"""
         SELECT
@@ -198,6 +191,13 @@ public sealed class ReportAggregates(NpgsqlDataSource dataSource)
             counts[i] = reader.GetInt64(i);
         return counts;
     }
+
+    // For this transaction only: JIT compiling costs more than it saves on scans of a few hundred thousand rows, and the
+    // percentile's sort of a big period must not spill to disk.
+    private static NpgsqlBatch ReportBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) => new(connection, transaction)
+    {
+        BatchCommands = { new("SET LOCAL jit = off"), new("SET LOCAL work_mem = '64MB'") },
+    };
 
     // $1..$6 the filter, $7 and $8 the period, then the statement's own.
     private static NpgsqlBatchCommand Command(string sql, ReportPeriod period, LeadFilter filter, NpgsqlParameter? extra = null)
