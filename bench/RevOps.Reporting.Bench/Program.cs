@@ -6,10 +6,19 @@ using RevOps.Reporting.Bench;
 using RevOps.Reporting.Domain;
 using RevOps.ServiceDefaults;
 
-// Read-model ingestion (events/s) against a real PostgreSQL and the pure scorecard over in-memory facts, each as a
-// ratio to a reference measured in the same run. Usage: dotnet run -c Release -- [leads=4000] [facts=1000000]
+// Read-model ingestion (events/s) against a real PostgreSQL, as a ratio to a reference measured in the same run:
+//   dotnet run -c Release -- [leads=4000]
+// or GetScorecard and GetFunnel served over gRPC by the reporting service (see QueryBench):
+//   dotnet run -c Release -- queries [calls=50] [sizes=1000000 10000000]
+if (args is ["queries", ..])
+{
+    var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;
+    int[] sizes = args.Length > 2 ? [.. args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1_000_000, 10_000_000];
+    await QueryBench.RunAsync(sizes, calls);
+    return;
+}
+
 var leads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 4_000;
-var facts = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 const int BatchSize = 1_000;
 
 await using var postgres = await LocalPostgres.StartAsync("reportingdb");
@@ -60,20 +69,6 @@ var perEvent = await TimeAsync(async () =>
 });
 Report("ingestion, one transaction per event (consumer path)", single.Length, perEvent, reference * ((double)single.Length / events.Length));
 
-// Pure scorecard over in-memory facts; reference: one pass that only counts leads captured in the period.
-var (projected, breaches) = LeadFactProjector.ProjectAll(events);
-var template = projected.Values.ToArray();
-var many = Enumerable.Range(0, facts).Select(i => template[i % template.Length] with { LeadId = Guid.NewGuid() }).ToList();
-var november = ReportPeriod.Month(2026, 11);
-long counted = 0;
-var countOnly = Time(() => counted = many.LongCount(l => november.Contains(l.CapturedAt)));
-Scorecard? scorecard = null;
-var scoring = Time(() => scorecard = ScorecardCalculator.Compute(many, breaches.Values, november, LeadFilter.None, ScorecardTargets.Default));
-var funnelTime = Time(() => FunnelCalculator.Compute(many, november, LeadFilter.None));
-Report($"pure scorecard over {facts:N0} facts", facts, scoring, countOnly);
-Report($"pure funnel over {facts:N0} facts", facts, funnelTime, countOnly);
-Console.WriteLine($"acceptance rate {scorecard!.Figure(FigureKeys.AcceptanceRate).Value}, captured in period {counted:N0}");
-
 static void Report(string what, int count, TimeSpan elapsed, TimeSpan reference) =>
     Console.WriteLine($"{what}: {count / elapsed.TotalSeconds:N0}/s ({elapsed.TotalMilliseconds:N0} ms), "
         + $"{elapsed / reference:N2}x the reference ({reference.TotalMilliseconds:N0} ms)");
@@ -82,14 +77,6 @@ static async Task<TimeSpan> TimeAsync(Func<Task> work)
 {
     var stopwatch = Stopwatch.StartNew();
     await work();
-    return stopwatch.Elapsed;
-}
-
-static TimeSpan Time(Action work)
-{
-    work(); // warm-up: JIT and caches
-    var stopwatch = Stopwatch.StartNew();
-    work();
     return stopwatch.Elapsed;
 }
 

@@ -18,7 +18,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
             while (await reader.ReadAsync(TestContext.Current.CancellationToken))
                 applied.Add(reader.GetString(0));
 
-        Assert.Equal(["0000_messaging", "0002_read_models"], applied);
+        Assert.Equal(["0000_messaging", "0002_read_models", "0003_report_indexes"], applied);
     }
 
     [Fact]

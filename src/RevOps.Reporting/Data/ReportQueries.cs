@@ -4,22 +4,19 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Data;
 
-/// <summary>The reports the gRPC API and the page serve: the store's rows for the period, run through the domain calculators.</summary>
-public sealed class ReportQueries(NpgsqlDataSource dataSource, LeadFactStore store, ActiveContract contract, TimeProvider clock)
+/// <summary>The reports the gRPC API and the page serve: funnel and scorecard aggregated in PostgreSQL, the review pack from the week's facts.</summary>
+public sealed class ReportQueries(
+    NpgsqlDataSource dataSource, LeadFactStore store, ReportAggregates aggregates, ActiveContract contract, TimeProvider clock)
 {
-    public async Task<FunnelReport> FunnelAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken)
-    {
-        var leads = await store.ListLeadsInPeriodAsync(period, filter, cancellationToken).ToListAsync(cancellationToken);
-        return FunnelCalculator.Compute(leads, period, filter);
-    }
+    public async Task<FunnelReport> FunnelAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken) =>
+        FunnelCalculator.Compute(await aggregates.FunnelCountsAsync(period, filter, cancellationToken), period);
 
     public async Task<Scorecard> ScorecardAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken)
     {
-        var leads = await store.ListLeadsInPeriodAsync(period, filter, cancellationToken).ToListAsync(cancellationToken);
-        var breaches = await store.ListBreachesAsync(period.From, period.To, cancellationToken).ToListAsync(cancellationToken);
         // A running period judges only the clocks already due.
         var now = clock.GetUtcNow();
-        return ScorecardCalculator.Compute(leads, breaches, period, filter, contract.Targets, now < period.To ? now : null);
+        var tally = await aggregates.ScorecardTallyAsync(period, filter, now < period.To ? now : period.To, cancellationToken);
+        return ScorecardCalculator.Compute(tally, period, contract.Targets);
     }
 
     public async Task<ReviewPack> ReviewPackAsync(DateOnly weekStart, LeadFilter filter, CancellationToken cancellationToken)

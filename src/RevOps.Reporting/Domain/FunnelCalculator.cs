@@ -26,6 +26,16 @@ public static class FunnelCalculator
             for (var i = 0; i <= furthest; i++)
                 counts[i]++;
         }
+        return Compute(counts, period);
+    }
+
+    /// <summary>The funnel from how many leads reached each stage, in <see cref="FunnelStage"/> order (e.g. counted by PostgreSQL).</summary>
+    public static FunnelReport Compute(IReadOnlyList<long> counts, ReportPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(period);
+        if (counts.Count != Stages.Length)
+            throw new ArgumentException($"A funnel has {Stages.Length} stages; got {counts.Count} counts.", nameof(counts));
 
         var stages = new List<FunnelStageCount>(Stages.Length);
         FunnelDropOff? biggest = null;

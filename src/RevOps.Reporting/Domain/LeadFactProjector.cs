@@ -46,7 +46,11 @@ public static class LeadFactProjector
             LeadEscalated e => new EventProjection(
                 Lead(e.LeadId, version),
                 e.BreachId is { } breachId
-                    ? BreachFact.Empty(breachId, e.LeadId) with { ReasonAt = at, ReasonEventId = e.EventId, Reason = e.Reason }
+                    // A blank reason explains nothing: stored as none, so SQL sees "unannotated" as C# does (whatever the whitespace).
+                    ? BreachFact.Empty(breachId, e.LeadId) with
+                    {
+                        ReasonAt = at, ReasonEventId = e.EventId, Reason = string.IsNullOrWhiteSpace(e.Reason) ? null : e.Reason,
+                    }
                     : null),
             _ => LeadDelta(integrationEvent, at, version) is { } lead ? new EventProjection(lead, null) : null,
         };

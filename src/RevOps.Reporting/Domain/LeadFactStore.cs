@@ -21,9 +21,15 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         opportunity_stage, outcome, amount, currency
         """;
 
-    private const string BreachColumns = """
+    internal const string BreachColumns = """
         breach_id, lead_id, contract_version, clause_id, owner_rep_id, team_id, due_at, breached_at, lateness_us,
         breach_number, reason_at, reason_event_id, reason
+        """;
+
+    /// <summary>A lead_facts row matching the filter bound as $1..$6 by <see cref="AddFilterParameters"/>.</summary>
+    internal const string FilterSql = """
+        ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR campaign = $2) AND ($3::text IS NULL OR segment = $3)
+          AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5) AND ($6::int IS NULL OR contract_version = $6)
         """;
 
     // "Earliest wins" groups sort ascending, "latest wins" descending; NULLS LAST lets a missing group lose.
@@ -193,9 +199,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(filter);
         await using var command = dataSource.CreateCommand($"""
             SELECT {LeadColumns} FROM lead_facts
-            WHERE ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR campaign = $2) AND ($3::text IS NULL OR segment = $3)
-              AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5)
-              AND ($6::int IS NULL OR contract_version = $6)
+            WHERE {FilterSql}
             """);
         AddFilterParameters(command.Parameters, filter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -214,9 +218,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(filter);
         await using var command = dataSource.CreateCommand($"""
             SELECT {LeadColumns} FROM lead_facts
-            WHERE ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR campaign = $2) AND ($3::text IS NULL OR segment = $3)
-              AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5)
-              AND ($6::int IS NULL OR contract_version = $6)
+            WHERE {FilterSql}
               AND ((captured_at >= $7 AND captured_at < $8) OR (mql_at >= $7 AND mql_at < $8)
                 OR (first_touch_due_at >= $7 AND first_touch_due_at < $8) OR (first_touch_at >= $7 AND first_touch_at < $8)
                 OR (accepted_at >= $7 AND accepted_at < $8) OR (rejected_at >= $7 AND rejected_at < $8)
@@ -263,7 +265,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     }
 
     // $1..$6 of the listing queries, in LeadFilter's order.
-    private static void AddFilterParameters(NpgsqlParameterCollection p, LeadFilter filter)
+    internal static void AddFilterParameters(NpgsqlParameterCollection p, LeadFilter filter)
     {
         p.Add(Text(filter.Source));
         p.Add(Text(filter.Campaign));
@@ -378,7 +380,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         Currency = GetText(r, 39),
     };
 
-    private static BreachFact ReadBreach(NpgsqlDataReader r) => new()
+    internal static BreachFact ReadBreach(NpgsqlDataReader r) => new()
     {
         BreachId = r.GetGuid(0),
         LeadId = r.GetGuid(1),

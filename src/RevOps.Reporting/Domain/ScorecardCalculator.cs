@@ -10,25 +10,32 @@ namespace RevOps.Reporting.Domain;
 /// </summary>
 public static class ScorecardCalculator
 {
+    /// <summary>How many breaches a scorecard lists (the latest); the breach figures count them all.</summary>
+    public const int BreachesListed = 100;
+
     /// <param name="asOf">Now, for a running period: first-touch clocks due later are not judged yet. Defaults to the period's end.</param>
     public static Scorecard Compute(
         IEnumerable<LeadFact> leads, IEnumerable<BreachFact> breaches, ReportPeriod period, LeadFilter filter,
-        ScorecardTargets targets, DateTimeOffset? asOf = null)
+        ScorecardTargets targets, DateTimeOffset? asOf = null) =>
+        Compute(Tally(leads, breaches, period, filter, asOf), period, targets);
+
+    /// <summary>The period's counts over facts in memory: the specification <see cref="Data.ReportQueries"/> follows in SQL.</summary>
+    public static ScorecardTally Tally(
+        IEnumerable<LeadFact> leads, IEnumerable<BreachFact> breaches, ReportPeriod period, LeadFilter filter, DateTimeOffset? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(leads);
         ArgumentNullException.ThrowIfNull(breaches);
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(targets);
         var now = asOf ?? period.To;
 
         // Breaches follow the filter through their lead; without a filter every breach counts, so no lookup is needed.
         var matching = filter.IsEmpty ? null : new HashSet<Guid>();
         long dispositioned = 0, accepted = 0, complianceDecided = 0, compliant = 0, mqls = 0, mqlsToOpportunity = 0, icpMqls = 0;
-        long marketingOpportunities = 0, salesOpportunities = 0;
+        long marketingOpportunities = 0, salesOpportunities = 0, cycles = 0;
+        decimal cycleTicks = 0;
         var speedTicks = new List<long>();
-        var cycleDays = new List<decimal>();
-        var revenue = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
         long influencedDeals = 0;
         var rejectionReasons = new Dictionary<string, long>(StringComparer.Ordinal);
 
@@ -79,7 +86,10 @@ public static class ScorecardCalculator
                 speedTicks.Add((lead.FirstTouchAt.Value - assignedAt).Ticks);
 
             if (period.Contains(lead.ClosedAt) && lead.MqlAt is { } mqlAt && lead.ClosedAt >= mqlAt)
-                cycleDays.Add(Stats.Days(lead.ClosedAt.Value - mqlAt));
+            {
+                cycles++;
+                cycleTicks += (lead.ClosedAt.Value - mqlAt).Ticks;
+            }
 
             if (lead is { Outcome: OpportunityOutcome.Won, MarketingInfluenced: true, Amount: { } amount, Currency: { } currency }
                 && period.Contains(lead.WonAt))
@@ -93,61 +103,85 @@ public static class ScorecardCalculator
             .Where(b => period.Contains(b.BreachedAt) && (matching is null || matching.Contains(b.LeadId)))
             .OrderBy(b => b.BreachedAt).ThenBy(b => b.BreachId)
             .ToList();
-        var unannotated = periodBreaches.LongCount(b => b.IsUnannotated);
-
         speedTicks.Sort();
-        var speeds = new MinutesView(speedTicks);
-        var opportunities = marketingOpportunities + salesOpportunities;
-        var sourceMix = new SourceMix(marketingOpportunities, salesOpportunities, Stats.Rate(marketingOpportunities, opportunities));
-        var reportingRevenue = revenue.GetValueOrDefault(targets.ReportingCurrency);
+        return new ScorecardTally
+        {
+            Dispositioned = dispositioned,
+            Accepted = accepted,
+            ComplianceDecided = complianceDecided,
+            Compliant = compliant,
+            Mqls = mqls,
+            MqlsToOpportunity = mqlsToOpportunity,
+            IcpMqls = icpMqls,
+            MarketingOpportunities = marketingOpportunities,
+            SalesOpportunities = salesOpportunities,
+            Speeds = speedTicks.Count,
+            SpeedP50 = Stats.Percentile(speedTicks, 0.5m) is { } p50 ? TimeSpan.FromTicks(p50) : null,
+            SpeedP90 = Stats.Percentile(speedTicks, 0.9m) is { } p90 ? TimeSpan.FromTicks(p90) : null,
+            Cycles = cycles,
+            CycleTicks = cycleTicks,
+            InfluencedRevenue = revenue,
+            InfluencedDeals = influencedDeals,
+            RejectionReasons = rejectionReasons,
+            Breaches = periodBreaches.Count,
+            UnannotatedBreaches = periodBreaches.LongCount(b => b.IsUnannotated),
+            BreachesByClause = periodBreaches
+                .GroupBy(b => b.ClauseId ?? "unknown", StringComparer.Ordinal)
+                .Select(g => new ClauseBreaches(g.Key, g.LongCount(), g.LongCount(b => b.IsUnannotated)))
+                .ToList(),
+            LatestBreaches = periodBreaches.TakeLast(BreachesListed).ToList(),
+        };
+    }
+
+    /// <summary>The scorecard from a period's tally: each figure judged against its target, lists in a stable order.</summary>
+    public static Scorecard Compute(ScorecardTally tally, ReportPeriod period, ScorecardTargets targets)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(targets);
+        var opportunities = tally.MarketingOpportunities + tally.SalesOpportunities;
+        var sourceMix = new SourceMix(tally.MarketingOpportunities, tally.SalesOpportunities, Stats.Rate(tally.MarketingOpportunities, opportunities));
+        var reportingRevenue = tally.InfluencedRevenue.GetValueOrDefault(targets.ReportingCurrency);
 
         ScorecardFigure Figure(string key, string label, decimal? value, FigureUnit unit, long sample, string? currency = null) =>
             ScorecardFigure.Judge(key, label, value, unit, sample, targets.For(key), period, currency);
 
         var figures = new List<ScorecardFigure>
         {
-            Figure(FigureKeys.AcceptanceRate, "Lead acceptance rate", Stats.Rate(accepted, dispositioned), FigureUnit.Ratio, dispositioned),
+            Figure(FigureKeys.AcceptanceRate, "Lead acceptance rate", Stats.Rate(tally.Accepted, tally.Dispositioned), FigureUnit.Ratio, tally.Dispositioned),
             Figure(FigureKeys.FollowUpCompliance, "Follow-up compliance (first touch within SLA)",
-                Stats.Rate(compliant, complianceDecided), FigureUnit.Ratio, complianceDecided),
-            Figure(FigureKeys.MqlToOpportunityRate, "MQL → opportunity rate", Stats.Rate(mqlsToOpportunity, mqls), FigureUnit.Ratio, mqls),
+                Stats.Rate(tally.Compliant, tally.ComplianceDecided), FigureUnit.Ratio, tally.ComplianceDecided),
+            Figure(FigureKeys.MqlToOpportunityRate, "MQL → opportunity rate", Stats.Rate(tally.MqlsToOpportunity, tally.Mqls), FigureUnit.Ratio, tally.Mqls),
             Figure(FigureKeys.MarketingSourcedShare, "Pipeline sourced by marketing", sourceMix.MarketingShare, FigureUnit.Ratio, opportunities),
             Figure(FigureKeys.SpeedToFirstTouchP50, "Speed to first touch, p50",
-                Rounded(Stats.Percentile(speeds, 0.5m), 1), FigureUnit.Minutes, speeds.Count),
+                Minutes(tally.SpeedP50), FigureUnit.Minutes, tally.Speeds),
             Figure(FigureKeys.SpeedToFirstTouchP90, "Speed to first touch, p90",
-                Rounded(Stats.Percentile(speeds, 0.9m), 1), FigureUnit.Minutes, speeds.Count),
-            Figure(FigureKeys.SlaBreaches, "SLA breaches", periodBreaches.Count, FigureUnit.Count, periodBreaches.Count),
-            Figure(FigureKeys.UnannotatedBreaches, "Breaches without a reason", unannotated, FigureUnit.Count, periodBreaches.Count),
+                Minutes(tally.SpeedP90), FigureUnit.Minutes, tally.Speeds),
+            Figure(FigureKeys.SlaBreaches, "SLA breaches", tally.Breaches, FigureUnit.Count, tally.Breaches),
+            Figure(FigureKeys.UnannotatedBreaches, "Breaches without a reason", tally.UnannotatedBreaches, FigureUnit.Count, tally.Breaches),
             Figure(FigureKeys.CycleLength, "Cycle length MQL → close (mean)",
-                cycleDays.Count == 0 ? null : Stats.Round(cycleDays.Sum() / cycleDays.Count, 1), FigureUnit.Days, cycleDays.Count),
+                tally.Cycles == 0 ? null : Stats.Round(tally.CycleTicks / tally.Cycles / TimeSpan.TicksPerDay, 1), FigureUnit.Days, tally.Cycles),
             Figure(FigureKeys.MarketingInfluencedRevenue, "Marketing-influenced revenue (won)",
-                influencedDeals == 0 ? null : reportingRevenue, FigureUnit.Money, influencedDeals, targets.ReportingCurrency),
-            Figure(FigureKeys.IcpMqls, "ICP-fit MQLs delivered vs committed", mqls == 0 && targets.For(FigureKeys.IcpMqls) is null ? null : icpMqls,
-                FigureUnit.Count, mqls),
+                tally.InfluencedDeals == 0 ? null : reportingRevenue, FigureUnit.Money, tally.InfluencedDeals, targets.ReportingCurrency),
+            Figure(FigureKeys.IcpMqls, "ICP-fit MQLs delivered vs committed", tally.Mqls == 0 && targets.For(FigureKeys.IcpMqls) is null ? null : tally.IcpMqls,
+                FigureUnit.Count, tally.Mqls),
         };
 
-        var rejected = rejectionReasons.Values.Sum();
-        var reasons = rejectionReasons
+        var rejected = tally.RejectionReasons.Values.Sum();
+        var reasons = tally.RejectionReasons
             .OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => new ReasonCount(r.Key, r.Value, Stats.Rate(r.Value, rejected)!.Value))
             .ToList();
-        var byClause = periodBreaches
-            .GroupBy(b => b.ClauseId ?? "unknown", StringComparer.Ordinal)
-            .Select(g => new ClauseBreaches(g.Key, g.LongCount(), g.LongCount(b => b.IsUnannotated)))
+        var byClause = tally.BreachesByClause
             .OrderByDescending(c => c.Count).ThenBy(c => c.ClauseId, StringComparer.Ordinal)
             .ToList();
+        var revenue = tally.InfluencedRevenue
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new MoneyAmount(r.Key, r.Value))
+            .ToList();
 
-        return new Scorecard(period, figures, sourceMix, periodBreaches, byClause, reasons,
-            revenue.Select(r => new MoneyAmount(r.Key, r.Value)).ToList());
+        return new Scorecard(period, figures, sourceMix, tally.LatestBreaches, byClause, reasons, revenue);
     }
 
-    // Percentiles pick one element, so the sort runs on ticks and only the picked ones become decimal minutes.
-    private sealed class MinutesView(List<long> ticks) : IReadOnlyList<decimal>
-    {
-        public decimal this[int index] => Stats.Minutes(TimeSpan.FromTicks(ticks[index]));
-        public int Count => ticks.Count;
-        public IEnumerator<decimal> GetEnumerator() => ticks.Select(t => Stats.Minutes(TimeSpan.FromTicks(t))).GetEnumerator();
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
-    private static decimal? Rounded(decimal? value, int decimals) => value is { } v ? Stats.Round(v, decimals) : null;
+    private static decimal? Minutes(TimeSpan? span) => span is { } s ? Stats.Round(Stats.Minutes(s), 1) : null;
 }

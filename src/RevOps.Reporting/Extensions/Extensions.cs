@@ -33,6 +33,7 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ActiveContract>();
         builder.Services.AddSingleton<LeadFactStore>();
+        builder.Services.AddSingleton<ReportAggregates>();
         builder.Services.AddSingleton<ReportQueries>();
         builder.Services.AddSingleton<FactsChanged>();
         builder.Services.AddHostedService<FactsChangedListener>();

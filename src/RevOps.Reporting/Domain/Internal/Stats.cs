@@ -12,7 +12,7 @@ internal static class Stats
     public static decimal Round(decimal value, int decimals) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);
 
     /// <summary>Nearest-rank percentile (the ⌈p·n⌉-th smallest value; PostgreSQL's percentile_disc), or null for no values.</summary>
-    public static decimal? Percentile(IReadOnlyList<decimal> sorted, decimal p)
+    public static T? Percentile<T>(IReadOnlyList<T> sorted, decimal p) where T : struct
     {
         if (sorted.Count == 0)
             return null;
@@ -21,8 +21,6 @@ internal static class Stats
     }
 
     public static decimal Minutes(TimeSpan span) => (decimal)span.Ticks / TimeSpan.TicksPerMinute;
-
-    public static decimal Days(TimeSpan span) => (decimal)span.Ticks / TimeSpan.TicksPerDay;
 
     /// <summary>FNV-1a over the lead id and a salt: a stable, well-spread order that changes from week to week.</summary>
     public static ulong StableHash(Guid id, int salt)
