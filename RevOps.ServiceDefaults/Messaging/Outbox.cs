@@ -20,25 +20,30 @@ public static class Outbox
         where T : class
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        ArgumentNullException.ThrowIfNull(message);
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)")
-                {
-                    Parameters =
-                    {
-                        new() { Value = messageId },
-                        new() { Value = TypeName(typeof(T)) },
-                        new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                    },
-                },
-                new NpgsqlBatchCommand($"NOTIFY {Channel}"),
-            },
-        };
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        Enqueue(batch, messageId, message);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the outbox row for <paramref name="message"/> to a batch the caller executes in its transaction, sparing a round trip;
+    /// <paramref name="messageId"/> becomes its MassTransit MessageId.
+    /// </summary>
+    public static void Enqueue<T>(NpgsqlBatch batch, Guid messageId, T message) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(message);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)")
+        {
+            Parameters =
+            {
+                new() { Value = messageId },
+                new() { Value = TypeName(typeof(T)) },
+                new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
     }
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
