@@ -17,9 +17,7 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var inbox = new NpgsqlCommand(
-            "INSERT INTO inbox (message_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, transaction)
-            { Parameters = { new() { Value = messageId }, new() { Value = GetType().Name } } })
+        await using (var inbox = new NpgsqlBatch(connection, transaction) { BatchCommands = { Inbox.Claim(messageId, GetType().Name) } })
         {
             if (await inbox.ExecuteNonQueryAsync(cancellationToken) == 0)
                 return; // already handled

@@ -16,9 +16,15 @@ public static class Outbox
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds <paramref name="message"/> to the outbox; <paramref name="messageId"/> becomes its MassTransit MessageId.</summary>
-    public static Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
-        where T : class =>
-        EnqueueAsync(transaction, [(messageId, (object)message)], cancellationToken);
+    public static async Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        Enqueue(batch, messageId, message);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId.</summary>
     public static async Task EnqueueAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(Guid MessageId, object Message)> messages,
@@ -55,6 +61,26 @@ public static class Outbox
             },
         };
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the outbox row for <paramref name="message"/> to a batch the caller executes in its transaction, sparing a round trip;
+    /// <paramref name="messageId"/> becomes its MassTransit MessageId.
+    /// </summary>
+    public static void Enqueue<T>(NpgsqlBatch batch, Guid messageId, T message) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(message);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)")
+        {
+            Parameters =
+            {
+                new() { Value = messageId },
+                new() { Value = TypeName(typeof(T)) },
+                new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
     }
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using RevOps.Redis;
 using RevOps.Routing.Bench;
+using RevOps.Routing.Data;
 using RevOps.Routing.Domain;
-using RevOps.Routing.Tests.Infrastructure;
 
 // `speed [rates...]`: LeadQualified to LeadAssigned through the running service (SpeedToRoute.cs).
 if (args is ["speed", .. var rateArgs])
@@ -14,7 +15,8 @@ if (args is ["speed", .. var rateArgs])
 }
 
 // The routing decision alone: rule matching in-process, and the atomic choose script's round trip against a real
-// redis-server, each reported with the reference measured in the same run (a dictionary lookup; a PING round trip).
+// redis-server over the service's own client (RevOps.Redis), each reported with the reference measured in the same run
+// (a dictionary lookup; a PING round trip on the same connection).
 const int Warmup = 2_000;
 const int Samples = 20_000;
 
@@ -43,8 +45,8 @@ using var redis = Process.Start(new ProcessStartInfo("/usr/bin/redis-server")
 })!;
 try
 {
-    var connection = await ConnectWhenReadyAsync(port);
-    var cache = new RotationCache(connection);
+    await using var connection = await ConnectWhenReadyAsync(port);
+    var cache = new RotationCache(new RedisScripting(connection));
     var team = new Team { Id = "bench", FallbackQueue = "overflow" };
     var reps = Enumerable.Range(1, 10).Select(i => new Rep
     {
@@ -53,12 +55,11 @@ try
     var now = DateTimeOffset.UtcNow;
     await cache.RestoreAsync(new TeamState(team, reps, new Dictionary<string, RepLoad>(), 0, new Dictionary<string, long>()), now, CancellationToken.None);
 
-    var ping = await MeasureRoundTripsAsync(() => connection.CommandAsync("PING"));
+    var ping = await MeasureRoundTripsAsync(async () => await connection.GetDatabase().PingAsync());
     var choose = await MeasureRoundTripsAsync(() => cache.ChooseAsync(team.Id, reps, now, CancellationToken.None));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"choose.lua round trip (10 candidates): p50 {choose.P50:F3} ms, p99 {choose.P99:F3} ms; PING reference p50 {ping.P50:F3} ms, p99 {ping.P99:F3} ms; p99 ratio {choose.P99 / ping.P99:F1}x"));
     Console.WriteLine(choose.P99 < 1.0 ? "target met: decision p99 under 1 ms" : "target MISSED: decision p99 at or above 1 ms");
-    await connection.DisposeAsync();
 }
 finally
 {
@@ -96,18 +97,16 @@ static async Task<(double P50, double P99)> MeasureRoundTripsAsync<T>(Func<Task<
     return (millis[Samples / 2], millis[(int)(Samples * 0.99)]);
 }
 
-static async Task<RespConnection> ConnectWhenReadyAsync(int port)
+static async Task<RedisConnection> ConnectWhenReadyAsync(int port)
 {
     var deadline = DateTime.UtcNow.AddSeconds(15);
     while (true)
     {
         try
         {
-            var connection = await RespConnection.ConnectAsync(port, CancellationToken.None);
-            if (await connection.CommandAsync("PING") is "PONG")
-                return connection;
+            return await RedisConnection.ConnectAsync($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         }
-        catch (SocketException) when (DateTime.UtcNow < deadline)
+        catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }

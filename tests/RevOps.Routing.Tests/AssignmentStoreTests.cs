@@ -182,7 +182,7 @@ public sealed class AssignmentStoreTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task An_older_rotation_standing_never_overwrites_a_newer_one()
+    public async Task A_rebuild_takes_the_standing_of_the_highest_sequence_not_the_last_written()
     {
         var team = await NewTeamAsync();
         var rep = Id("rep");
@@ -193,6 +193,24 @@ public sealed class AssignmentStoreTests(PostgresServer postgres)
 
         var state = await Store.LoadTeamStateAsync(team.Id, Monday, Cancel);
         Assert.Equal((9L, 9L), (state.Sequence, state.Standing[rep]));
+    }
+
+    [Fact]
+    public async Task Every_change_to_a_team_its_reps_or_their_time_off_moves_the_roster_version_on()
+    {
+        var team = await NewTeamAsync();
+        var rep = Rep(Id("rep"), team: team.Id);
+        var versions = new List<long> { (await Store.LoadRosterAsync(team.Id, Cancel)).Version };
+
+        await Store.UpsertRepAsync(rep, Cancel);
+        versions.Add((await Store.LoadRosterAsync(team.Id, Cancel)).Version);
+        await Store.SetOutOfOfficeAsync(rep.Id, [new UnavailabilityWindow(Monday, Monday.AddDays(1), "offsite")], Cancel);
+        versions.Add((await Store.LoadRosterAsync(team.Id, Cancel)).Version);
+        await Store.UpsertTeamAsync(team with { FallbackQueue = "elsewhere" }, Cancel);
+        versions.Add((await Store.LoadRosterAsync(team.Id, Cancel)).Version);
+
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(versions.Count, versions.Distinct().Count());
     }
 
     [Fact]

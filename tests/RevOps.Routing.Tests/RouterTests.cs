@@ -185,6 +185,47 @@ public sealed class RouterTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_roster_change_written_by_another_replica_reaches_the_next_decision()
+    {
+        var team = await NewTeamAsync();
+        var (a, b) = ($"{team.Id}-a", $"{team.Id}-b");
+        await SaveAsync([Rep(a, team: team.Id), Rep(b, team: team.Id)]);
+        await using var connection = await redis.ConnectAsync();
+        var router = NewRouter(connection, RulesFor(team));
+        Assert.Equal(2, (await router.RouteAsync(Request(), Cancel))!.Decision.Candidates.Count); // the roster is now in memory
+
+        // Another replica's SetAvailability: only PostgreSQL knows, and this router must not route to b from its stale copy.
+        await new AssignmentStore(postgres.DataSource).SetOutOfOfficeAsync(b, [new UnavailabilityWindow(Monday.AddHours(-1), Monday.AddDays(1), "sick")], Cancel);
+        var after = new List<RouteResult>();
+        for (var i = 0; i < 4; i++)
+            after.Add((await router.RouteAsync(Request(), Cancel))!);
+
+        Assert.All(after, r => Assert.Equal(a, r.Decision.ChosenRepId));
+        Assert.All(after, r => Assert.Equal(Verdict.OutOfOffice, r.Decision.Candidates.Single(c => c.RepId == b).Verdict));
+    }
+
+    [Fact]
+    public async Task The_inbox_row_commits_with_the_decision_so_a_second_delivery_changes_nothing()
+    {
+        var team = await NewTeamAsync();
+        await SaveAsync([Rep($"{team.Id}-a", maxOpen: 5, team: team.Id)]);
+        await using var connection = await redis.ConnectAsync();
+        var router = NewRouter(connection, RulesFor(team));
+        var lead = Guid.NewGuid();
+        var (first, other) = (Guid.NewGuid(), Guid.NewGuid());
+
+        Assert.NotNull(await router.RouteAsync(Request(lead) with { Inbox = (first, "RouterTests") }, Cancel));
+        Assert.Null(await router.RouteAsync(Request(lead) with { Inbox = (first, "RouterTests") }, Cancel));
+        Assert.Null(await router.RouteAsync(Request(lead) with { Inbox = (other, "RouterTests") }, Cancel));
+
+        Assert.Single(await Store.ListAssignmentsAsync(new AssignmentQuery { TeamId = team.Id }, Cancel));
+        await using var inbox = postgres.DataSource.CreateCommand("SELECT count(*) FROM inbox WHERE message_id = ANY($1) AND consumer = 'RouterTests'");
+        inbox.Parameters.Add(new() { Value = new[] { first, other } });
+        Assert.Equal(2L, await inbox.ExecuteScalarAsync(Cancel)); // the copy that found the lead assigned is consumed too
+        Assert.Equal("1", await connection.CommandAsync("HGET", RotationCache.Load(team.Id), $"{team.Id}-a"));
+    }
+
+    [Fact]
     public async Task Preview_explains_the_decision_without_assigning_and_matches_the_next_real_route()
     {
         var team = await NewTeamAsync();

@@ -1,22 +1,27 @@
-using Npgsql;
+using MassTransit;
 using RevOps.Contracts.Events;
 using RevOps.Routing.Domain;
-using RevOps.ServiceDefaults.Messaging;
 
 namespace RevOps.Routing.Consumers;
 
-/// <summary>Routes a newly qualified lead; the LeadAssigned event leaves through the outbox written with the assignment.</summary>
-public sealed class LeadQualifiedConsumer(NpgsqlDataSource dataSource, Router router) : InboxConsumer<LeadQualified>(dataSource)
+/// <summary>
+/// Routes a newly qualified lead. The inbox row, the assignment, its audit and the LeadAssigned event (in the outbox) commit in
+/// one transaction, so a redelivery changes nothing.
+/// </summary>
+public sealed class LeadQualifiedConsumer(Router router) : IConsumer<LeadQualified>
 {
-    protected override async Task HandleAsync(LeadQualified message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task Consume(ConsumeContext<LeadQualified> context)
     {
-        // A redelivery finds the lead already assigned and changes nothing, so the inbox row may commit after the assignment.
+        var message = context.Message;
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException("LeadQualified arrived without a MessageId; it cannot be deduplicated.");
         // The lead is routed by the contract version it was qualified under.
         await router.RouteAsync(new RoutingRequest
         {
             LeadId = message.LeadId,
             ContractVersion = message.ContractVersion,
             Lead = LeadAttributes.From(message),
-        }, cancellationToken);
+            Inbox = (messageId, nameof(LeadQualifiedConsumer)),
+        }, context.CancellationToken);
     }
 }

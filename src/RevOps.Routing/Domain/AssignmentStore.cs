@@ -14,6 +14,8 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
 {
     private const string UniqueViolation = "23505";
 
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => dataSource.OpenConnectionAsync(cancellationToken);
+
     public async Task UpsertTeamAsync(Team team, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(team);
@@ -113,6 +115,21 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
     public async Task<TeamRoster> LoadRosterAsync(string teamId, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
+        return await ReadRosterAsync(batch, teamId, cancellationToken);
+    }
+
+    /// <summary>The roster as <see cref="LoadRosterAsync(string, CancellationToken)"/> reads it, inside a routing decision's transaction.</summary>
+    public async Task<TeamRoster> LoadRosterAsync(NpgsqlTransaction transaction, string teamId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        return await ReadRosterAsync(batch, teamId, cancellationToken);
+    }
+
+    private static async Task<TeamRoster> ReadRosterAsync(NpgsqlBatch batch, string teamId, CancellationToken cancellationToken)
+    {
+        // The version first: a change committing while the rest is read makes the roster newer than its version, never older.
+        batch.BatchCommands.Add(new("SELECT version FROM roster_version"));
         batch.BatchCommands.Add(new("SELECT id, name, fallback_queue FROM teams WHERE id = $1") { Parameters = { new() { Value = teamId } } });
         batch.BatchCommands.Add(new("""
             SELECT id, weight, time_zone, working_hours::text, max_open_leads, daily_cap, weekly_cap, active FROM reps WHERE team_id = $1 ORDER BY id
@@ -122,6 +139,10 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
             WHERE r.team_id = $1 ORDER BY o.starts_at
             """) { Parameters = { new() { Value = teamId } } });
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var version = reader.GetInt64(0);
+
+        await reader.NextResultAsync(cancellationToken);
 
         if (!await reader.ReadAsync(cancellationToken))
             throw new KeyNotFoundException($"Team '{teamId}' does not exist.");
@@ -154,12 +175,12 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
-        return new TeamRoster(team, [.. reps.Select(r => windows.TryGetValue(r.Id, out var list) ? r with { OutOfOffice = list } : r)]);
+        return new TeamRoster(team, [.. reps.Select(r => windows.TryGetValue(r.Id, out var list) ? r with { OutOfOffice = list } : r)], version);
     }
 
     /// <summary>
     /// What Redis must hold for the team, from the truth: open leads per rep, leads given today and this ISO week in each rep's
-    /// own zone as of <paramref name="now"/>, and the newest saved rotation standing.
+    /// own zone as of <paramref name="now"/>, and the standing of the decision with the highest rotation sequence.
     /// </summary>
     public async Task<TeamState> LoadTeamStateAsync(string teamId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -176,7 +197,10 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
             WHERE r.team_id = $1
             GROUP BY r.id
             """) { Parameters = { new() { Value = teamId }, new() { Value = now.UtcDateTime } } });
-        batch.BatchCommands.Add(new("SELECT sequence, credits::text FROM rotation_standing WHERE team_id = $1") { Parameters = { new() { Value = teamId } } });
+        batch.BatchCommands.Add(new("""
+            SELECT rotation_sequence, standing::text FROM routing_decisions
+            WHERE team_id = $1 AND rotation_sequence IS NOT NULL ORDER BY rotation_sequence DESC LIMIT 1
+            """) { Parameters = { new() { Value = teamId } } });
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
         var loads = new Dictionary<string, RepLoad>(StringComparer.Ordinal);
@@ -191,18 +215,31 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Writes the decision in one transaction: closes the lead's open assignment when reassigning, inserts the new assignment,
-    /// the audit entry, the rotation standing (if newer than the saved one) and the LeadAssigned event into the outbox.
-    /// A first routing of a lead that already has an open assignment writes nothing and reports it.
+    /// Writes the decision in a transaction of its own (see <see cref="RecordAsync(NpgsqlTransaction, RoutingDecision, CancellationToken)"/>)
+    /// and commits it when it was recorded.
     /// </summary>
     public async Task<RecordResult> RecordAsync(RoutingDecision decision, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await RecordAsync(transaction, decision, cancellationToken);
+        if (result.Recorded)
+            await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes the decision in <paramref name="transaction"/>, for the caller to commit: closes the lead's open assignment when
+    /// reassigning, inserts the new assignment, the audit entry with the rotation standing after it, and the LeadAssigned event
+    /// into the outbox. A first routing of a lead that already has an open assignment rolls the transaction back and reports it.
+    /// </summary>
+    public async Task<RecordResult> RecordAsync(NpgsqlTransaction transaction, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(decision);
         if ((decision.ChosenRepId is null) == (decision.FallbackQueue is null))
             throw new ArgumentException("A decision names either a chosen rep or a fallback queue, not both or neither.", nameof(decision));
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
 
         PreviousAssignment? closed = null;
         if (decision.IsReassignment)
@@ -218,6 +255,21 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
         }
 
         var assignmentId = Guid.CreateVersion7(decision.DecidedAt);
+        var assigned = new LeadAssigned
+        {
+            EventId = Guid.CreateVersion7(decision.DecidedAt),
+            OccurredAt = decision.DecidedAt,
+            ContractVersion = decision.ContractVersion,
+            LeadId = decision.LeadId,
+            AssignmentId = assignmentId,
+            TeamId = decision.TeamId,
+            OwnerRepId = decision.ChosenRepId,
+            FallbackQueue = decision.FallbackQueue,
+            MatchedRuleId = decision.RuleId,
+            IsReassignment = decision.IsReassignment,
+            PreviousOwnerRepId = closed?.RepId ?? decision.PreviousOwnerRepId,
+            Reason = decision.Reason,
+        };
         try
         {
             await using var batch = new NpgsqlBatch(connection, transaction)
@@ -240,8 +292,8 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
                     },
                     new("""
                         INSERT INTO routing_decisions (id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id,
-                            fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                            fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
                         """)
                     {
                         Parameters =
@@ -252,10 +304,14 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
                             new() { Value = decision.IsReassignment }, Text(closed?.RepId ?? decision.PreviousOwnerRepId),
                             new() { Value = AuditJson.Lead(decision.Lead), NpgsqlDbType = NpgsqlDbType.Jsonb },
                             new() { Value = AuditJson.Candidates(decision.Candidates), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                            // A fallback-queue decision took no turn in the rotation: it carries no standing.
+                            new() { Value = decision.RotationSequence > 0 ? decision.RotationSequence : (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                            new() { Value = decision.RotationSequence > 0 ? AuditJson.Standing(decision.Standing) : (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
                         },
                     },
                 },
             };
+            Outbox.Enqueue(batch, assigned.EventId, assigned);
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation && e.ConstraintName == "assignments_one_open_per_lead")
@@ -264,41 +320,42 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
             return new RecordResult(false, Guid.Empty, null, null);
         }
 
-        if (decision.RotationSequence > 0)
-        {
-            await using var standing = new NpgsqlCommand("""
-                INSERT INTO rotation_standing (team_id, sequence, credits) VALUES ($1, $2, $3)
-                ON CONFLICT (team_id) DO UPDATE SET sequence = EXCLUDED.sequence, credits = EXCLUDED.credits, updated_at = now()
-                WHERE rotation_standing.sequence < EXCLUDED.sequence
-                """, connection, transaction)
-            {
-                Parameters =
-                {
-                    new() { Value = decision.TeamId }, new() { Value = decision.RotationSequence },
-                    new() { Value = AuditJson.Standing(decision.Standing), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                },
-            };
-            await standing.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var assigned = new LeadAssigned
-        {
-            EventId = Guid.CreateVersion7(decision.DecidedAt),
-            OccurredAt = decision.DecidedAt,
-            ContractVersion = decision.ContractVersion,
-            LeadId = decision.LeadId,
-            AssignmentId = assignmentId,
-            TeamId = decision.TeamId,
-            OwnerRepId = decision.ChosenRepId,
-            FallbackQueue = decision.FallbackQueue,
-            MatchedRuleId = decision.RuleId,
-            IsReassignment = decision.IsReassignment,
-            PreviousOwnerRepId = closed?.RepId ?? decision.PreviousOwnerRepId,
-            Reason = decision.Reason,
-        };
-        await Outbox.EnqueueAsync(transaction, assigned.EventId, assigned, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new RecordResult(true, assignmentId, assigned, closed);
+    }
+
+    /// <summary>
+    /// The first round trip of a routing decision, in its <paramref name="transaction"/>: waits until no other decision on the
+    /// lead is in flight, claims the inbox row of the message being handled (if any), and reads the lead's open assignment and
+    /// the roster version.
+    /// </summary>
+    public async Task<RoutingStart> StartRoutingAsync(
+        NpgsqlTransaction transaction, Guid leadId, (Guid MessageId, string Consumer)? inbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        // Two copies of a LeadQualified racing on two replicas take turns, so the second sees the first one's assignment.
+        batch.BatchCommands.Add(new("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))") { Parameters = { new() { Value = leadId } } });
+        var claim = inbox is var (messageId, consumer) ? Inbox.Claim(messageId, consumer) : null;
+        if (claim is not null)
+            batch.BatchCommands.Add(claim);
+        batch.BatchCommands.Add(new($"SELECT {AssignmentColumns} FROM assignments WHERE lead_id = $1 AND closed_at IS NULL")
+        {
+            Parameters = { new() { Value = leadId } },
+        });
+        batch.BatchCommands.Add(new("SELECT version FROM roster_version"));
+
+        Assignment? open = null;
+        long rosterVersion;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken); // past the lock; the inbox claim returns no rows
+            if (await reader.ReadAsync(cancellationToken))
+                open = ReadAssignment(reader);
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            rosterVersion = reader.GetInt64(0);
+        }
+        return new RoutingStart(claim is null || claim.RecordsAffected == 1, open, rosterVersion);
     }
 
     /// <summary>The lead's open assignment, if any.</summary>

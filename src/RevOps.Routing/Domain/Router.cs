@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace RevOps.Routing.Domain;
 
@@ -8,22 +10,33 @@ namespace RevOps.Routing.Domain;
 /// </summary>
 public sealed partial class Router(IRoutingRules rules, RotationCache cache, AssignmentStore store, TimeProvider time, ILogger<Router> logger)
 {
+    private readonly ConcurrentDictionary<string, TeamRoster> _rosters = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// Routes a qualified lead, or reassigns it away from its current owner; null when a first routing finds the lead
-    /// already assigned (a redelivery), in which case nothing changes.
+    /// Routes a qualified lead, or reassigns it away from its current owner, in one transaction that also claims the request's
+    /// inbox row; null when the message was handled already, or when a first routing finds the lead already assigned, in which
+    /// case nothing changes.
     /// </summary>
     public async Task<RouteResult?> RouteAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
-        var current = await store.FindOpenAssignmentAsync(request.LeadId, cancellationToken);
-        if (current is not null && !request.IsReassignment)
-            return null;
+        var match = (await rules.RulesForAsync(request.ContractVersion, cancellationToken)).Match(request.Lead);
 
-        var ruleSet = await rules.RulesForAsync(request.ContractVersion, cancellationToken);
-        var match = ruleSet.Match(request.Lead);
-        var roster = await store.LoadRosterAsync(match.TeamId, cancellationToken);
-        var (eligible, skipped) = Judge(roster, match, current?.RepId, now);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var start = await store.StartRoutingAsync(transaction, request.LeadId, request.Inbox, cancellationToken);
+        if (!start.FirstDelivery)
+            return null;
+        var current = start.Open;
+        if (current is not null && !request.IsReassignment)
+        {
+            await transaction.CommitAsync(cancellationToken); // the inbox row: this message is done
+            return null;
+        }
+
+        var roster = await RosterAsync(transaction, match.TeamId, start.RosterVersion, cancellationToken);
+        var (eligible, skipped) = Judge(roster.Reps, match, current?.RepId, now);
         var outcome = await ChooseAsync(roster.Team.Id, eligible, now, cancellationToken);
         var decision = Decide(request, match, roster.Team, skipped, outcome.Verdicts, outcome.ChosenRepId, now, current?.RepId) with
         {
@@ -34,7 +47,9 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
         RecordResult record;
         try
         {
-            record = await store.RecordAsync(decision, cancellationToken);
+            record = await store.RecordAsync(transaction, decision, cancellationToken);
+            if (record.Recorded)
+                await transaction.CommitAsync(cancellationToken);
         }
         catch
         {
@@ -64,8 +79,7 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
         var contractVersion = rules.ActiveVersion;
         var match = (await rules.RulesForAsync(contractVersion, cancellationToken)).Match(lead);
         var state = await store.LoadTeamStateAsync(match.TeamId, now, cancellationToken);
-        var roster = new TeamRoster(state.Team, state.Reps);
-        var (timely, skipped) = Judge(roster, match, previousOwner: null, now);
+        var (timely, skipped) = Judge(state.Reps, match, previousOwner: null, now);
         var capacity = Eligibility.Evaluate(timely, new HashSet<string>(), now, state.Loads);
         var chosen = new FairRotation(state.Standing).Peek([.. capacity.Eligible.Select(r => (r.Id, r.Weight))]);
         var verdicts = capacity.Skipped.Concat(capacity.Eligible.Select(r => r.Id == chosen
@@ -98,11 +112,26 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
         return closed is not null;
     }
 
-    private static (IReadOnlyList<Rep> Eligible, IReadOnlyList<CandidateVerdict> Skipped) Judge(
-        TeamRoster roster, RuleMatch match, string? previousOwner, DateTimeOffset now)
+    /// <summary>
+    /// The team's roster from memory while its version is current, else from PostgreSQL. The version is read in the decision's own
+    /// transaction, so every decision that starts after a roster change committed (on any replica) judges the changed roster;
+    /// only decisions already in flight at that moment use the one before, as they would have read it anyway. Loads against
+    /// caps always come from the atomic Redis script.
+    /// </summary>
+    private async Task<TeamRoster> RosterAsync(NpgsqlTransaction transaction, string teamId, long version, CancellationToken cancellationToken)
     {
-        var result = Eligibility.Evaluate(roster.Reps.Where(r => r.Id != previousOwner), match.ExcludedRepIds, now);
-        if (previousOwner is null || roster.Reps.All(r => r.Id != previousOwner))
+        if (_rosters.TryGetValue(teamId, out var cached) && cached.Version >= version)
+            return cached;
+        var loaded = await store.LoadRosterAsync(transaction, teamId, cancellationToken);
+        _rosters.AddOrUpdate(teamId, loaded, (_, other) => other.Version > loaded.Version ? other : loaded);
+        return loaded;
+    }
+
+    private static (IReadOnlyList<Rep> Eligible, IReadOnlyList<CandidateVerdict> Skipped) Judge(
+        IReadOnlyList<Rep> reps, RuleMatch match, string? previousOwner, DateTimeOffset now)
+    {
+        var result = Eligibility.Evaluate(reps.Where(r => r.Id != previousOwner), match.ExcludedRepIds, now);
+        if (previousOwner is null || reps.All(r => r.Id != previousOwner))
             return (result.Eligible, result.Skipped);
         return (result.Eligible, [.. result.Skipped, new CandidateVerdict(previousOwner, Verdict.Excluded, "current owner of the lead being reassigned")]);
     }

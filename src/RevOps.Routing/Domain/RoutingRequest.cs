@@ -11,4 +11,7 @@ public sealed record RoutingRequest
     public string Reason { get; init; } = "qualified";
 
     public bool IsReassignment { get; init; }
+
+    /// <summary>The message being handled, if any: its inbox row commits with the decision, so a redelivery changes nothing.</summary>
+    public (Guid MessageId, string Consumer)? Inbox { get; init; }
 }
