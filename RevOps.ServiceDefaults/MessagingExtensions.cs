@@ -24,7 +24,6 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{ConnectionName}' is missing: set ConnectionStrings__{ConnectionName}.");
         var broker = new Uri(connectionString);
-        var (user, password) = SplitUserInfo(broker);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -32,12 +31,7 @@ public static class MessagingExtensions
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), VirtualHost(broker), h =>
-                {
-                    h.Username(user);
-                    h.Password(password);
-                    h.PublisherConfirmation = true;
-                });
+                rabbit.UseBroker(broker, h => h.PublisherConfirmation = true);
                 // No delayed-message exchange on Debian's RabbitMQ: retry in memory. A database outage is waited out (the
                 // message stays unacknowledged, so nothing is lost if the service dies meanwhile); any other failure is retried
                 // five times, then the _error queue keeps the message.
@@ -64,6 +58,23 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Points a bus at the broker an amqp:// URI names (host, port, virtual host, escaped user and password), as the services'
+    /// buses and every test or bench bus of their events connect.
+    /// </summary>
+    public static void UseBroker(this IRabbitMqBusFactoryConfigurator rabbit, Uri broker, Action<IRabbitMqHostConfigurator>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(rabbit);
+        ArgumentNullException.ThrowIfNull(broker);
+        var (user, password) = SplitUserInfo(broker);
+        rabbit.Host(broker.Host, (ushort)(broker.IsDefaultPort ? 5672 : broker.Port), VirtualHost(broker), h =>
+        {
+            h.Username(user);
+            h.Password(password);
+            configure?.Invoke(h);
+        });
     }
 
     private static (string User, string Password) SplitUserInfo(Uri broker)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
@@ -199,14 +200,9 @@ internal sealed partial class Pipeline
 
     private static IBusControl CreateBus(Uri broker, ConcurrentDictionary<Guid, Assignment> assignments)
     {
-        var user = broker.UserInfo.Split(':', 2);
         return Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
-            {
-                h.Username(Uri.UnescapeDataString(user[0]));
-                h.Password(Uri.UnescapeDataString(user[1]));
-            });
+            rabbit.UseBroker(broker);
             // Its own queue, bound to the LeadAssigned exchange when the bus starts, before any load.
             rabbit.ReceiveEndpoint(AssignedQueue, e =>
             {

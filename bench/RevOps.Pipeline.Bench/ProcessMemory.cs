@@ -56,7 +56,11 @@ internal static class ProcessMemory
 
     private static long? Pss(int pid) => Field($"/proc/{pid}/smaps_rollup", "Pss:");
 
-    private static long? Rss(int pid) => Field($"/proc/{pid}/status", "VmRSS:");
+    /// <summary>Resident set size of one process (VmRSS); null once it is gone.</summary>
+    public static long? Rss(int pid) => Field($"/proc/{pid}/status", "VmRSS:");
+
+    /// <summary>The most the process has ever had resident (VmHWM); null once it is gone.</summary>
+    public static long? HighWaterMark(int pid) => Field($"/proc/{pid}/status", "VmHWM:");
 
     private static long? Field(string path, string name)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
@@ -43,14 +44,9 @@ public static class SpeedToRoute
 
         var arrived = new ConcurrentDictionary<Guid, long>();
         var broker = new Uri((await app.GetConnectionStringAsync("messaging"))!);
-        var user = broker.UserInfo.Split(':', 2);
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
-            {
-                h.Username(Uri.UnescapeDataString(user[0]));
-                h.Password(Uri.UnescapeDataString(user[1]));
-            });
+            rabbit.UseBroker(broker);
             rabbit.ReceiveEndpoint("bench-lead-assigned", e => e.Handler<LeadAssigned>(c => Arrive(arrived, c.Message.LeadId)));
             rabbit.ReceiveEndpoint("bench-broker-ping", e => e.Handler<BrokerPing>(c => Arrive(arrived, c.Message.Id)));
         });

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RevOps.Contracts.Events;
+using RevOps.Pipeline.Bench;
 using RevOps.Scoring.Bench;
 using RevOps.Sla.Data;
 using RevOps.Sla.Domain;
@@ -64,7 +66,7 @@ internal static class DueStream
                 try
                 {
                     do
-                        peakRss = Math.Max(peakRss, ServiceMemory.Rss(slaPid));
+                        peakRss = Math.Max(peakRss, ProcessMemory.Rss(slaPid) ?? 0);
                     while (await tick.WaitForNextTickAsync(done.Token));
                 }
                 catch (OperationCanceledException)
@@ -120,36 +122,14 @@ internal static class DueStream
 
     private static IBusControl StartBus(string messaging, Action<SlaBreached> onBreached)
     {
-        var broker = new Uri(messaging);
-        var user = broker.UserInfo.Split(':', 2);
         return Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            var virtualHost = broker.AbsolutePath.Trim('/');
-            rabbit.Host(broker.Host, (ushort)broker.Port, virtualHost.Length == 0 ? "/" : Uri.UnescapeDataString(virtualHost), h =>
-            {
-                h.Username(Uri.UnescapeDataString(user[0]));
-                h.Password(Uri.UnescapeDataString(user[1]));
-            });
+            rabbit.UseBroker(new Uri(messaging));
             rabbit.ReceiveEndpoint("sla-bench-breaches", endpoint => endpoint.Handler<SlaBreached>(context =>
             {
                 onBreached(context.Message);
                 return Task.CompletedTask;
             }));
         });
-    }
-}
-
-/// <summary>Resident memory of one process, from /proc (Linux).</summary>
-internal static class ServiceMemory
-{
-    public static long Rss(int pid) => Field(pid, "VmRSS:");
-
-    /// <summary>The most the process has ever had resident.</summary>
-    public static long HighWaterMark(int pid) => Field(pid, "VmHWM:");
-
-    private static long Field(int pid, string name)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(name, StringComparison.Ordinal));
-        return long.Parse(line[name.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -10,6 +10,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RevOps.Hosting;
+using RevOps.Pipeline.Bench;
 using Npgsql;
 using NpgsqlTypes;
 using RevOps.Scoring.Bench;
@@ -40,7 +41,7 @@ using (var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
 }
 var slaPid = app.ResourceNotifications.GetSnapshots().Single(s => s.Name == "sla").Pid
     ?? throw new InvalidOperationException("The SLA service runs but has no pid.");
-var rssEmpty = ServiceMemory.Rss(slaPid);
+var rssEmpty = ProcessMemory.Rss(slaPid) ?? 0;
 
 await using var dataSource = NpgsqlDataSource.Create((await app.GetConnectionStringAsync("sladb"))!);
 await Execute("DROP TABLE IF EXISTS clocks_reference; CREATE TABLE clocks_reference (LIKE clocks INCLUDING ALL)");
@@ -115,7 +116,7 @@ Console.WriteLine($"fire   FireAsync      {batchRate,12:N0} clocks/s   reference
 
 // 4. The service firing a steady stream of due clocks while the rest stay pending.
 var stillPending = await Count("SELECT count(*) FROM clocks WHERE state = 'running'");
-var rssPending = ServiceMemory.Rss(slaPid);
+var rssPending = ProcessMemory.Rss(slaPid) ?? 0;
 // CPU of each server's process tree, and of this process alone (the servers are its children).
 var cpu = new Dictionary<string, Func<TimeSpan>>();
 foreach (var name in new[] { "sla", "postgres", "messaging" })
@@ -133,7 +134,7 @@ Console.WriteLine($"       reference Task.Delay timer in this process {stream.Re
 Console.WriteLine("cpu    per 1,000 clocks due: " + string.Join(", ", cpu.Select(c =>
     $"{c.Key} {(c.Value() - cpuBefore[c.Key]).TotalSeconds * 1_000 / stream.Due:F2} s")));
 Console.WriteLine($"memory SLA service RSS: idle over an empty sladb {Mb(rssEmpty)}, idle with {stillPending:N0} pending {Mb(rssPending)}, " +
-    $"peak while firing {Mb(stream.PeakRss)} (VmHWM {Mb(ServiceMemory.HighWaterMark(slaPid))}); ratio peak/empty {(double)stream.PeakRss / rssEmpty:F2}");
+    $"peak while firing {Mb(stream.PeakRss)} (VmHWM {Mb(ProcessMemory.HighWaterMark(slaPid) ?? 0)}); ratio peak/empty {(double)stream.PeakRss / rssEmpty:F2}");
 return stream.Received == stream.Due && stream.Duplicates == 0 ? 0 : 1;
 
 static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F0} MB");

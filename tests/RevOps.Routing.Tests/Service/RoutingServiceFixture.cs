@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Google.Protobuf;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
@@ -52,14 +53,9 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
         Routing = _channel.CreateCallInvoker();
 
         var broker = Broker = new Uri((await _app.GetConnectionStringAsync("messaging", timeout.Token))!);
-        var user = broker.UserInfo.Split(':', 2);
         _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
-            {
-                h.Username(Uri.UnescapeDataString(user[0]));
-                h.Password(Uri.UnescapeDataString(user[1]));
-            });
+            rabbit.UseBroker(broker);
             rabbit.ReceiveEndpoint("routing-tests-lead-assigned", e =>
                 e.Handler<LeadAssigned>(context => _assigned.Writer.WriteAsync(context.Message).AsTask()));
         });

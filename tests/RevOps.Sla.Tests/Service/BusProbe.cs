@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using RevOps.Contracts.Events;
 
 namespace RevOps.Sla.Tests.Service;
@@ -19,16 +20,9 @@ public sealed class BusProbe : IAsyncDisposable
     public static async Task<BusProbe> StartAsync(string messaging, CancellationToken cancellationToken)
     {
         BusProbe? probe = null;
-        var broker = new Uri(messaging);
-        var user = broker.UserInfo.Split(':', 2);
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            var virtualHost = broker.AbsolutePath.Trim('/');
-            rabbit.Host(broker.Host, (ushort)broker.Port, virtualHost.Length == 0 ? "/" : Uri.UnescapeDataString(virtualHost), h =>
-            {
-                h.Username(Uri.UnescapeDataString(user[0]));
-                h.Password(Uri.UnescapeDataString(user[1]));
-            });
+            rabbit.UseBroker(new Uri(messaging));
             rabbit.ReceiveEndpoint("sla-tests-probe", endpoint =>
             {
                 endpoint.Handler<SlaBreached>(context => Record(probe!.Breaches, context.Message));
