@@ -53,6 +53,9 @@ public class ProjectTests
             Assert.Equal([pid0, pid1], pids.Distinct().Order());
             Assert.All(pids.GroupBy(p => p), g => Assert.InRange(g.Count(), 8, 12));
         }
+        // The dashboard's call counts say the same: each replica's own pid answers, so they match the echoes one for one.
+        Assert.Equal(40L, app.ResourceNotifications.GetSnapshot("echo").Calls);
+        Assert.InRange(app.ResourceNotifications.GetSnapshot("echo-0").Calls!.Value, 16, 24);
 
         Assert.Equal(pid0, app.KillResourceProcess("echo-0"));
         for (var i = 0; i < 10; i++)
@@ -60,6 +63,8 @@ public class ProjectTests
             Assert.Equal(pid1, int.Parse(await http2.GetStringAsync(new Uri(app.GetEndpoint("echo", "grpc"), "/pid"), ct)));
             Assert.Equal(pid1, int.Parse(await http1.GetStringAsync(new Uri(app.GetEndpoint("echo", "http"), "/pid"), ct)));
         }
+        // Calls the killed replica refused went on to the live one and are counted there only.
+        Assert.Equal(60L, app.ResourceNotifications.GetSnapshot("echo").Calls);
 
         var back = await app.ResourceNotifications.WaitForResourceAsync(
             "echo-0", s => s.Health == HealthStatus.Healthy && s.Pid != pid0, ct).WaitAsync(StartTimeout, ct);
@@ -189,12 +194,16 @@ public class ProjectTests
         Assert.Equal(["api", "api-0", "api-1", "web"], rows.Keys.Order());
         foreach (var row in rows.Values)
         {
-            Assert.Equal(["endpoints", "health", "name", "pid", "restarts", "state", "type"], row.EnumerateObject().Select(p => p.Name).Order());
+            Assert.Equal(["calls", "endpoints", "health", "name", "pid", "restarts", "state", "type"], row.EnumerateObject().Select(p => p.Name).Order());
             Assert.Equal("Project", row.GetProperty("type").GetString());
             Assert.Equal("Running", row.GetProperty("state").GetString());
         }
         Assert.Equal(JsonValueKind.Null, rows["api"].GetProperty("pid").ValueKind);
         Assert.Equal(JsonValueKind.Number, rows["api-0"].GetProperty("pid").ValueKind);
+        // Calls are counted where the proxy hands them out: on a replicated project and its replicas only.
+        Assert.Equal(JsonValueKind.Number, rows["api"].GetProperty("calls").ValueKind);
+        Assert.Equal(JsonValueKind.Number, rows["api-1"].GetProperty("calls").ValueKind);
+        Assert.Equal(JsonValueKind.Null, rows["web"].GetProperty("calls").ValueKind);
         var stableGrpc = rows["api"].GetProperty("endpoints").GetProperty("grpc").GetString();
         Assert.Equal(app.GetEndpoint("api", "grpc").ToString().TrimEnd('/'), stableGrpc);
         Assert.NotEqual(stableGrpc, rows["api-0"].GetProperty("endpoints").GetProperty("grpc").GetString());

@@ -80,12 +80,16 @@ public sealed class IngestionTests(ScoringStack stack)
     }
 
     [Fact]
-    public async Task Two_replicas_receiving_the_same_person_at_once_make_one_lead_with_every_source()
+    public async Task Two_replicas_serving_one_client_the_same_person_at_once_make_one_lead_with_every_source()
     {
         var email = Leads.UniqueEmail();
         var sources = new[] { "web_form", "webinar", "paid_search", "event", "crm_sync", "sdr_outbound", "partner_referral", "marketing_automation" };
-        var responses = await Task.WhenAll(sources.Select((source, i) =>
-            stack.Replicas[i % 2].SubmitLeadAsync(Leads.Request(email, source: source, externalId: $"{source}-{email}"))));
+        var callsBefore = stack.ReplicaCalls();
+        // One client at the service's one address; the proxy hands each call to the next replica.
+        var responses = await Task.WhenAll(sources.Select(source =>
+            stack.Client.SubmitLeadAsync(Leads.Request(email, source: source, externalId: $"{source}-{email}"))));
+        var callsAfter = stack.ReplicaCalls();
+        Assert.All(callsAfter.Zip(callsBefore), c => Assert.True(c.First > c.Second, "both replicas served some of the calls"));
 
         Assert.Single(responses.Select(r => r.LeadId).Distinct());
         Assert.Single(responses, r => r.Created);

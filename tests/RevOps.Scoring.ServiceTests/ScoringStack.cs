@@ -43,6 +43,9 @@ public sealed class ScoringStack : IAsyncLifetime
 
     public Uri ReplicaAddress(int replica) => App.GetEndpoint($"{Service}-{replica}", "grpc");
 
+    /// <summary>How many calls the proxy has handed each replica so far.</summary>
+    public long[] ReplicaCalls() => [.. Replicas.Select((_, i) => App.ResourceNotifications.GetSnapshot($"{Service}-{i}").Calls!.Value)];
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);

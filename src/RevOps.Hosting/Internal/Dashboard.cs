@@ -59,7 +59,7 @@ internal sealed class Dashboard(ResourceNotificationService notifications, Func<
           a{color:#0645ad}
         </style></head>
         <body><h1>RevOps AppHost</h1>
-        <table><thead><tr><th>Name</th><th>Type</th><th>State</th><th>Health</th><th>Endpoints</th><th>PID</th><th>Restarts</th></tr></thead>
+        <table><thead><tr><th>Name</th><th>Type</th><th>State</th><th>Health</th><th>Endpoints</th><th>PID</th><th>Restarts</th><th>Calls</th></tr></thead>
         <tbody id="rows"></tbody></table>
         <h2 id="logtitle">Console log</h2><pre id="log">Select a resource to see the tail of its console log.</pre>
         <script>
@@ -75,7 +75,7 @@ internal sealed class Dashboard(ResourceNotificationService notifications, Func<
               cell(tr, r.name); cell(tr, r.type); cell(tr, r.state); cell(tr, r.health ?? '', r.health ?? '');
               const ep = cell(tr, '');
               for (const [k, v] of Object.entries(r.endpoints)) { const d = document.createElement('div'); d.textContent = k + ': ' + v; ep.appendChild(d); }
-              cell(tr, r.pid ?? ''); cell(tr, r.restarts);
+              cell(tr, r.pid ?? ''); cell(tr, r.restarts); cell(tr, r.calls ?? '');
               rows.appendChild(tr);
             }
             if (selected) {

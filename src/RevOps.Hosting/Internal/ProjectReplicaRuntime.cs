@@ -12,6 +12,7 @@ internal sealed partial class ProjectReplicaRuntime(ProjectResource project, int
     private CancellationTokenSource? _run;
     private Task _loop = Task.CompletedTask;
     private volatile ChildProcess? _process;
+    private long _calls;
 
     public override bool IsInfrastructure => false;
 
@@ -21,6 +22,12 @@ internal sealed partial class ProjectReplicaRuntime(ProjectResource project, int
     public IReadOnlyDictionary<string, int> Ports => project.ReplicaPorts[index];
 
     public bool IsRunning => _process is { Exited.IsCompleted: false };
+
+    /// <summary>The proxy counts each request it hands this replica, and takes back one the replica refused to connect.</summary>
+    public void CountCall(int delta) => Interlocked.Add(ref _calls, delta);
+
+    // A project of one replica has no proxy in front of it, so nothing to count.
+    public override ResourceSnapshot Snapshot() => project.Replicas == 1 ? base.Snapshot() : base.Snapshot() with { Calls = Interlocked.Read(ref _calls) };
 
     public override async Task StartAsync(CancellationToken ct)
     {

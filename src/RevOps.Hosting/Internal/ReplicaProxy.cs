@@ -53,6 +53,8 @@ internal sealed class ReplicaProxy : IDisposable
         {
             using var request = CreateRequest(context, replica.Ports[_endpoint], body);
             HttpResponseMessage response;
+            // Counted before the send: a streaming call's response may start only when its request ends.
+            replica.CountCall(1);
             try
             {
                 response = await _client.SendAsync(request, ct);
@@ -60,6 +62,7 @@ internal sealed class ReplicaProxy : IDisposable
             catch (HttpRequestException) when (body is null || !body.ReadStarted)
             {
                 // Nothing reached this replica (it is down or restarting): the call can go to the next one.
+                replica.CountCall(-1);
                 continue;
             }
             catch (HttpRequestException) when (!ct.IsCancellationRequested)

@@ -21,7 +21,7 @@ internal sealed class ReplicatedProjectRuntime(ProjectResource project, IReadOnl
             : states.Any(s => s.Health is not null) ? HealthStatus.Unhealthy
             : null;
         Error = Replicas.Select(r => r.Error).FirstOrDefault(e => e is not null);
-        return new ResourceSnapshot(Name, Type, state, health, Endpoints, null, states.Sum(s => s.Restarts));
+        return new ResourceSnapshot(Name, Type, state, health, Endpoints, null, states.Sum(s => s.Restarts), states.Sum(s => s.Calls));
     }
 
     // The replicas are started and stopped as runtimes of their own; the proxy lives in the AppHost server.
