@@ -141,6 +141,12 @@ internal sealed class ReplicaProxy : IDisposable
                 outgoing.Headers[name] = values.ToArray();
             }
         }
+        // A gRPC error before any message comes trailers-only (grpc-status among the headers): it must stay one HEADERS frame
+        // that ends the stream. Flushed on their own, they would be headers with no trailers, which grpcio reads as UNKNOWN.
+        if (response.Headers.Contains("grpc-status"))
+        {
+            return;
+        }
         // Headers reach the caller at once: a streaming call may send its first message only after them.
         await outgoing.StartAsync(ct);
         await outgoing.Body.FlushAsync(ct);

@@ -3,33 +3,10 @@
 Usage: what_if.py <host:port> <protos dir>. Prints one JSON line per call.
 """
 import json
-import os
-import re
 import sys
-import tempfile
 
 import grpc
-from grpc_tools import protoc
-
-PROTOS = ("revops/v1/common.proto", "revops/v1/reporting.proto")
-
-
-def compile_messages(protos):
-    out = tempfile.mkdtemp(prefix="revops-reporting-stubs-")
-    source = os.path.join(out, "protos")
-    well_known = os.path.join(os.path.dirname(protoc.__file__), "_proto")
-    for proto in PROTOS:
-        os.makedirs(os.path.join(source, os.path.dirname(proto)), exist_ok=True)
-        with open(os.path.join(protos, proto)) as original, open(os.path.join(source, proto), "w") as copy:
-            # This protoc predates proto3 'optional'; without the label the wire format is the same.
-            copy.write(re.sub(r"^(\s*)optional\s+", r"\1", original.read(), flags=re.MULTILINE))
-    for proto in PROTOS:
-        if protoc.main(["protoc", "-I" + source, "-I" + well_known, "--python_out=" + out, proto]) != 0:
-            raise RuntimeError("protoc failed for " + proto)
-    sys.path.insert(0, out)
-    from revops.v1 import reporting_pb2  # noqa: E402  (generated above)
-    return reporting_pb2
-
+from revops_peer import compile_messages, rpc_error
 
 def decimal(pb, text):
     units, _, fraction = text.partition(".")
@@ -47,7 +24,7 @@ def shown(value):
 
 def main():
     address, protos = sys.argv[1], sys.argv[2]
-    pb = compile_messages(protos)
+    pb = compile_messages(protos, "revops/v1/common.proto", "revops/v1/reporting.proto")[1]
     with grpc.insecure_channel(address) as channel:
         what_if = channel.unary_unary(
             "/revops.v1.Reporting/WhatIf",
@@ -66,9 +43,7 @@ def main():
                                      scenario=scenario(pb, "500", "100", ["0.5"])), timeout=10)
             print(json.dumps({"call": "bad", "code": "OK"}))
         except grpc.RpcError as error:
-            trailers = dict(error.trailing_metadata() or ())
-            print(json.dumps({"call": "bad", "code": error.code().name, "details": error.details(),
-                              "has_status_details": "grpc-status-details-bin" in trailers}))
+            print(json.dumps(rpc_error("bad", error)))
 
 
 if __name__ == "__main__":

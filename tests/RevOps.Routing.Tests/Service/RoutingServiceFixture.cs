@@ -118,6 +118,8 @@ public sealed class RoutingServiceFixture : IAsyncLifetime
 
     public Uri RoutingHttp => _app!.GetEndpoint("routing", "http");
 
+    public Uri RoutingGrpc => _app!.GetEndpoint("routing", "grpc");
+
     public Task StopRedisAsync() => _app!.StopResourceAsync("redis", TestContext.Current.CancellationToken);
 
     public Task StartRedisAsync() => _app!.StartResourceAsync("redis", TestContext.Current.CancellationToken);
