@@ -15,6 +15,7 @@ namespace RevOps.Reporting.Bench;
 /// size in turn (the next size adds to the facts already there). Two references are measured in the same run,
 /// interleaved with the calls so the machine's noise hits them alike: the cheapest database pass any report over the
 /// period must make (count(*) of the leads captured in it, over Npgsql) and the gRPC round trip alone (WhatIf, no database).
+/// Then the scorecard page over the month, in chromium (see PageBench).
 /// </summary>
 internal static class QueryBench
 {
@@ -49,6 +50,7 @@ internal static class QueryBench
             ("month", month, null), ("month, team=emea segment=enterprise", month, emea),
         };
 
+        await using var pages = await PageBench.StartAsync();
         var seeded = 0;
         foreach (var size in sizes)
         {
@@ -97,6 +99,8 @@ internal static class QueryBench
                 Console.WriteLine($"   ref gRPC trip  {roundTrip}");
                 Console.WriteLine($"   figures: {string.Join(", ", lastScorecard.Figures.Select(Figure))}");
             }
+            if (pages is not null)
+                await pages.MeasureAsync(app.GetEndpoint("reporting", "http"), "month", "from=2026-05-01&to=2026-06-01", "from=2031-05-01&to=2031-06-01", calls);
         }
         Console.WriteLine($"\ntotal {started.Elapsed.TotalSeconds:0} s");
     }
