@@ -102,6 +102,51 @@ public sealed class ApiTests(ReportingStack stack)
     }
 
     [Fact]
+    public async Task The_json_api_answers_the_review_sample_and_the_what_if_as_grpc_does_and_names_bad_fields()
+    {
+        // Tuesday 3 February 2032: the week starts on Monday the 2nd.
+        var story = new Story(new DateTimeOffset(2032, 2, 3, 9, 0, 0, TimeSpan.Zero));
+        var events = story.Events();
+        await stack.PublishAsync(events);
+        await stack.WaitForInboxAsync(events.Select(e => e.EventId));
+        using var http = new HttpClient { BaseAddress = stack.HttpAddress };
+        var ct = TestContext.Current.CancellationToken;
+
+        var grpcPack = await stack.Client.GetReviewSampleAsync(new GetReviewSampleRequest
+        {
+            WeekStart = Timestamp.FromDateTimeOffset(new DateTimeOffset(2032, 2, 2, 0, 0, 0, TimeSpan.Zero)),
+        });
+        using var pack = JsonDocument.Parse(await http.GetStringAsync("/api/review-sample?week=2032-02-02", ct));
+        Assert.Equal(3, grpcPack.Leads.Count);
+        Assert.Equal(grpcPack.Leads.Select(l => l.LeadId), pack.RootElement.GetProperty("leads").EnumerateArray().Select(l => l.GetProperty("leadId").GetString()));
+        Assert.Equal(grpcPack.LargestChanges.Count, pack.RootElement.GetProperty("largestChanges").GetArrayLength());
+        await AssertProblemAsync(http, "/api/review-sample?week=2032-02-03&source=%20", "source", "week");
+
+        var grpcWhatIf = await stack.Client.WhatIfAsync(new WhatIfRequest
+        {
+            Baseline = Scenario(500m, 100m, 0.5m, 0.3m, 0.2m),
+            Scenario = Scenario(500m, 100m, 0.8m, 0.4m, 0.35m),
+        });
+        using var whatIf = JsonDocument.Parse(await http.GetStringAsync("/api/what-if?leads=500&dealSize=100&baseline=0.5,0.3,0.2&scenario=0.8,0.4,0.35", ct));
+        var answer = whatIf.RootElement;
+        Assert.Equal((Money(grpcWhatIf.Baseline.RevenuePerMonth), Money(grpcWhatIf.Scenario.RevenuePerMonth), Decimal(grpcWhatIf.Multiple)),
+            (answer.GetProperty("baseline").GetProperty("revenuePerMonth").GetDecimal(), answer.GetProperty("scenario").GetProperty("revenuePerMonth").GetDecimal(),
+             answer.GetProperty("multiple").GetDecimal()));
+        Assert.Equal((1_500m, 5_600m, 3.7m, "USD"), (answer.GetProperty("baseline").GetProperty("revenuePerMonth").GetDecimal(),
+            answer.GetProperty("scenario").GetProperty("revenuePerMonth").GetDecimal(), answer.GetProperty("multiple").GetDecimal(), answer.GetProperty("currency").GetString()));
+        await AssertProblemAsync(http, "/api/what-if?leads=500&dealSize=ten&baseline=0.5,3,x&currency=usd", "baseline[1]", "baseline[2]", "currency", "dealSize", "scenario");
+    }
+
+    /// <summary>The call answers 400 with a problem document naming exactly these fields.</summary>
+    private static async Task AssertProblemAsync(HttpClient http, string path, params string[] fields)
+    {
+        using var response = await http.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(fields, problem.RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task WatchScorecard_pushes_a_new_scorecard_when_events_arrive()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

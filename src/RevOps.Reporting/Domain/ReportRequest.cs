@@ -56,6 +56,23 @@ public sealed record ReportRequest(ReportPeriod Period, LeadFilter Filter)
     public sealed record RawFilter(string? Source, string? Campaign, string? Segment, string? TeamId, string? OwnerRepId, int? ContractVersion);
 
     /// <summary>What each field is called in the caller's request, for the violations.</summary>
+    /// <summary>The Monday a weekly review pack starts on (00:00 UTC), or null with a violation naming <paramref name="field"/>.</summary>
+    public static DateOnly? ReviewWeek(DateTimeOffset? start, string field, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (start is not { } time)
+        {
+            violations.Add(new(field, "is required: Monday 00:00 UTC of the week to review"));
+            return null;
+        }
+        if (time.DayOfWeek != DayOfWeek.Monday || time.TimeOfDay != TimeSpan.Zero)
+        {
+            violations.Add(new(field, $"must be a Monday at 00:00 UTC, got {time:O} ({time.DayOfWeek})"));
+            return null;
+        }
+        return DateOnly.FromDateTime(time.UtcDateTime);
+    }
+
     public sealed record ReportFieldNames(
         string From, string To, string Source, string Campaign, string Segment, string TeamId, string OwnerRepId, string ContractVersion)
     {

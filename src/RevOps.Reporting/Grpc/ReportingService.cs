@@ -32,19 +32,7 @@ internal sealed class ReportingService(ReportQueries queries, FactsChanged facts
     public async Task<ReviewPack> GetReviewSample(GetReviewSampleRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
-        DateOnly? monday = null;
-        if (request.WeekStart is null)
-        {
-            violations.Add(new("week_start", "is required: Monday 00:00 UTC of the week to review"));
-        }
-        else
-        {
-            var start = request.WeekStart.ToDateTimeOffset();
-            if (start.DayOfWeek != DayOfWeek.Monday || start.TimeOfDay != TimeSpan.Zero)
-                violations.Add(new("week_start", $"must be a Monday at 00:00 UTC, got {start:O} ({start.DayOfWeek})"));
-            else
-                monday = DateOnly.FromDateTime(start.UtcDateTime);
-        }
+        var monday = Domain.ReportRequest.ReviewWeek(request.WeekStart?.ToDateTimeOffset(), "week_start", violations);
         var filter = Domain.ReportRequest.Create(
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), ReportingMapping.ToRawFilter(request.Filter),
             Domain.ReportRequest.ReportFieldNames.Grpc, violations)?.Filter;
@@ -58,14 +46,10 @@ internal sealed class ReportingService(ReportQueries queries, FactsChanged facts
         var violations = new List<FieldViolation>();
         var baseline = Scenario(request.Baseline, "baseline", violations);
         var scenario = Scenario(request.Scenario, "scenario", violations);
-        var currency = request.CurrencyCode.Length == 0 ? "USD" : request.CurrencyCode;
-        if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
-            violations.Add(new("currency_code", $"must be an ISO 4217 code such as USD, got '{request.CurrencyCode}'"));
-        if (baseline is not null && violations.Count == 0 && Domain.WhatIfCalculator.Evaluate(baseline).RevenuePerMonth == 0)
-            violations.Add(new("baseline", "brings no revenue, so no multiple can be taken against it"));
+        var answer = Domain.WhatIfQuestion.Answer(baseline, scenario, request.CurrencyCode, "baseline", "currency_code", violations);
         RpcExceptions.ThrowIfAny(violations);
 
-        var comparison = Domain.WhatIfCalculator.Compare(baseline!, scenario!);
+        var (comparison, currency) = answer!.Value;
         return Task.FromResult(new WhatIfResponse
         {
             Baseline = ReportingMapping.ToProto(comparison.Baseline, currency),
@@ -133,23 +117,10 @@ internal sealed class ReportingService(ReportQueries queries, FactsChanged facts
             violations.Add(new(field, "is required: leads per month, stage conversion rates and average deal size"));
             return null;
         }
-        var before = violations.Count;
-        var leads = ReportingMapping.ToDecimal(scenario.LeadsPerMonth);
-        if (leads is null or < 0)
-            violations.Add(new($"{field}.leads_per_month", "is required and must be 0 or more"));
-        if (scenario.StageConversionRates.Count == 0)
-            violations.Add(new($"{field}.stage_conversion_rates", "give at least one rate, e.g. 0.5 for lead → meeting"));
-        var rates = new List<decimal>();
-        for (var i = 0; i < scenario.StageConversionRates.Count; i++)
-        {
-            var rate = ReportingMapping.ToDecimal(scenario.StageConversionRates[i])!.Value;
-            if (rate is < 0 or > 1)
-                violations.Add(new($"{field}.stage_conversion_rates[{i}]", $"must be a fraction between 0 and 1 (write 50% as 0.5), got {rate}"));
-            rates.Add(rate);
-        }
-        var dealSize = ReportingMapping.ToDecimal(scenario.AverageDealSize);
-        if (dealSize is null or < 0)
-            violations.Add(new($"{field}.average_deal_size", "is required and must be 0 or more"));
-        return violations.Count > before ? null : new Domain.WhatIfScenario(leads!.Value, rates, dealSize!.Value);
+        var fields = new Domain.WhatIfQuestion.ScenarioFields($"{field}.leads_per_month", $"{field}.stage_conversion_rates",
+            $"{field}.average_deal_size", i => $"{field}.stage_conversion_rates[{i}]");
+        return Domain.WhatIfQuestion.Scenario(ReportingMapping.ToDecimal(scenario.LeadsPerMonth),
+            [.. scenario.StageConversionRates.Select(r => ReportingMapping.ToDecimal(r)!.Value)], ReportingMapping.ToDecimal(scenario.AverageDealSize),
+            fields, violations);
     }
 }
