@@ -36,6 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ReportAggregates>();
         builder.Services.AddSingleton<ReportQueries>();
         builder.Services.AddSingleton<FactsChanged>();
+        builder.Services.AddSingleton<ScorecardWatch>();
         builder.Services.AddHostedService<FactsChangedListener>();
     }
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using RevOps.Reporting.Data;
 using RevOps.Reporting.Domain;
 using FieldViolation = RevOps.Grpc.FieldViolation;
@@ -9,7 +12,8 @@ namespace RevOps.Reporting.Extensions;
 /// The page's JSON API, mirroring revops.v1.Reporting's calls with query strings. Filters on every report:
 /// source, campaign, segment, team, owner, contractVersion.
 /// <list type="bullet">
-/// <item><c>/api/funnel</c>, <c>/api/scorecard</c>: ?from=&amp;to= (ISO 8601, [from, to)).</item>
+/// <item><c>/api/funnel</c>, <c>/api/scorecard</c>: ?from=&amp;to= (ISO 8601, [from, to)); <c>/api/scorecard/watch</c>, the same
+/// as server-sent events that follow the events.</item>
 /// <item><c>/api/review-sample</c>: ?week= (the Monday, 00:00 UTC).</item>
 /// <item><c>/api/what-if</c>: ?leads=&amp;dealSize=&amp;baseline=0.5,0.3,0.2&amp;scenario=0.8,0.4,0.35, optionally scenarioLeads,
 /// scenarioDealSize (the baseline's when absent) and currency (USD).</item>
@@ -29,6 +33,7 @@ internal static class ReportingApi
             RespondAsync(request, queries, report => queries.FunnelAsync(report.Period, report.Filter, ct), ct));
         api.MapGet("/scorecard", (HttpRequest request, ReportQueries queries, CancellationToken ct) =>
             RespondAsync(request, queries, report => queries.ScorecardAsync(report.Period, report.Filter, ct), ct));
+        api.MapGet("/scorecard/watch", WatchAsync);
         api.MapGet("/review-sample", async (HttpRequest request, ReportQueries queries, CancellationToken ct) =>
         {
             var violations = new List<FieldViolation>();
@@ -58,12 +63,39 @@ internal static class ReportingApi
 
     private static async Task<IResult> RespondAsync<T>(HttpRequest request, ReportQueries queries, Func<ReportRequest, Task<T>> compute, CancellationToken ct)
     {
-        var names = ReportRequest.ReportFieldNames.Query;
         var violations = new List<FieldViolation>();
-        var from = Time(request.Query, names.From, violations);
-        var to = Time(request.Query, names.To, violations);
-        var report = await FilterAsync(request.Query, from, to, queries, violations, ct);
+        var report = await ReportAsync(request.Query, queries, violations, ct);
         return report is null ? Problem(violations) : Results.Ok(await compute(report));
+    }
+
+    /// <summary>
+    /// The scorecard as server-sent events: one "scorecard" event now, then one each time it changes, as WatchScorecard
+    /// streams it over gRPC. Each event's data is {"asOf": ..., "scorecard": ...}, the scorecard as /api/scorecard gives it.
+    /// </summary>
+    private static async Task WatchAsync(HttpContext context, ReportQueries queries, ScorecardWatch watch, IOptions<JsonOptions> json)
+    {
+        var ct = context.RequestAborted;
+        var violations = new List<FieldViolation>();
+        if (await ReportAsync(context.Request.Query, queries, violations, ct) is not { } report)
+        {
+            await Problem(violations).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        await watch.RunAsync(report, scorecard => JsonSerializer.Serialize(scorecard, json.Value.SerializerOptions), async (scorecard, asOf) =>
+        {
+            await context.Response.WriteAsync($"event: scorecard\ndata: {{\"asOf\":{JsonSerializer.Serialize(asOf)},\"scorecard\":{scorecard}}}\n\n", ct);
+            await context.Response.Body.FlushAsync(ct);
+        }, ct);
+    }
+
+    private static async Task<ReportRequest?> ReportAsync(IQueryCollection query, ReportQueries queries, List<FieldViolation> violations, CancellationToken ct)
+    {
+        var names = ReportRequest.ReportFieldNames.Query;
+        var from = Time(query, names.From, violations);
+        var to = Time(query, names.To, violations);
+        return await FilterAsync(query, from, to, queries, violations, ct);
     }
 
     /// <summary>The report request, or null with violations added; a filter value no lead has is a violation too.</summary>

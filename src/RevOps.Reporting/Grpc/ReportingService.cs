@@ -9,14 +9,8 @@ using FieldViolation = RevOps.Grpc.FieldViolation;
 namespace RevOps.Reporting.Grpc;
 
 /// <summary>revops.v1.Reporting: funnel, scorecard, weekly review pack, what-if, and a scorecard stream that follows the events.</summary>
-internal sealed class ReportingService(ReportQueries queries, FactsChanged factsChanged, TimeProvider clock)
+internal sealed class ReportingService(ReportQueries queries, ScorecardWatch watch)
 {
-    /// <summary>Without any event, a watcher still gets a fresh scorecard this often (a running period's clocks fall due).</summary>
-    private static readonly TimeSpan WatchRefresh = TimeSpan.FromSeconds(30);
-
-    /// <summary>A burst of events yields one update per interval, not one per event.</summary>
-    private static readonly TimeSpan WatchMinInterval = TimeSpan.FromMilliseconds(200);
-
     public async Task<Funnel> GetFunnel(GetFunnelRequest request, ServerCallContext context)
     {
         var report = await ValidateAsync(request.Period, request.Filter, context.CancellationToken);
@@ -60,33 +54,10 @@ internal sealed class ReportingService(ReportQueries queries, FactsChanged facts
 
     public async Task WatchScorecard(GetScorecardRequest request, IServerStreamWriter<ScorecardUpdate> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
-        var report = await ValidateAsync(request.Period, request.Filter, ct);
-        Scorecard? sent = null;
-        while (!ct.IsCancellationRequested)
-        {
-            // Taken before reading, so a change committed while we compute wakes the next round.
-            var changed = factsChanged.Next;
-            var scorecard = ReportingMapping.ToProto(await queries.ScorecardAsync(report.Period, report.Filter, ct));
-            if (!scorecard.Equals(sent))
-            {
-                await responseStream.WriteAsync(new ScorecardUpdate { Scorecard = scorecard, AsOf = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) }, ct);
-                sent = scorecard;
-            }
-            try
-            {
-                await changed.WaitAsync(WatchRefresh, clock, ct);
-                await Task.Delay(WatchMinInterval, clock, ct);
-            }
-            catch (TimeoutException)
-            {
-                // No event for a while: recompute anyway.
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        var report = await ValidateAsync(request.Period, request.Filter, context.CancellationToken);
+        await watch.RunAsync(report, ReportingMapping.ToProto, (scorecard, asOf) =>
+            responseStream.WriteAsync(new ScorecardUpdate { Scorecard = scorecard, AsOf = Timestamp.FromDateTimeOffset(asOf) }, context.CancellationToken),
+            context.CancellationToken);
     }
 
     private async Task<Domain.ReportRequest> ValidateAsync(Period? period, ReportFilter? filter, CancellationToken cancellationToken)
