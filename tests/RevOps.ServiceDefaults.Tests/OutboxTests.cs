@@ -55,6 +55,38 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
     }
 
     [Fact]
+    public async Task Pruning_deletes_rows_published_before_the_retention_and_keeps_recent_and_unpublished_ones()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var host = BuildHost();
+        await host.Services.GetServices<IHostedService>().OfType<MigrationRunner>().Single().StartAsync(ct);
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        // More old rows than one statement looks at, then a recent one, an unpublished one, and one more old one behind them.
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO outbox (message_id, message_type, body, published_at)
+            SELECT gen_random_uuid(), 'old', '{}', now() - interval '2 hours' FROM generate_series(1, 25000);
+            INSERT INTO outbox (message_id, message_type, body, published_at) VALUES
+                (gen_random_uuid(), 'recent', '{}', now() - interval '10 minutes'),
+                (gen_random_uuid(), 'unpublished', '{}', NULL),
+                (gen_random_uuid(), 'old', '{}', now() - interval '2 hours');
+            """))
+            await insert.ExecuteNonQueryAsync(ct);
+
+        var pruner = host.Services.GetRequiredService<OutboxPruner>();
+        Assert.Equal(TimeSpan.FromHours(1), pruner.Retention);
+        Assert.Equal(25_001L, await pruner.PruneAsync(pruner.Retention, ct));
+
+        Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE message_type = 'old'", ct));
+        Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE message_type = 'recent'", ct));
+        Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE message_type = 'unpublished'", ct));
+        Assert.Equal(0L, await pruner.PruneAsync(pruner.Retention, ct));
+
+        // These rows name no message type: a relay started by another test of this class must not meet them.
+        await using var cleanup = dataSource.CreateCommand("DELETE FROM outbox WHERE message_type IN ('recent', 'unpublished')");
+        await cleanup.ExecuteNonQueryAsync(ct);
+    }
+
+    [Fact]
     public async Task Migrations_run_once_when_replicas_start_together()
     {
         var ct = TestContext.Current.CancellationToken;
