@@ -34,7 +34,8 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
           AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5) AND ($6::int IS NULL OR contract_version = $6)
         """;
 
-    // One row per lead from parameter arrays (unnest keeps their order). "Earliest wins" groups sort ascending, "latest wins" descending; NULLS LAST lets a missing group lose.
+    // One row per lead from parameter arrays (unnest keeps their order). "Earliest wins" groups sort ascending, "latest wins"
+    // descending; NULLS LAST lets a missing group lose.
     private const string UpsertLead = """
         INSERT INTO lead_facts AS f (
             lead_id, contract_version, captured_at, capture_event_id, source, campaign, segment, marketing_sourced,
