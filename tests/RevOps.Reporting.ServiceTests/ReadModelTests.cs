@@ -1,4 +1,6 @@
+using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
+using RevOps.Reporting.Tests;
 using RevOps.Reporting.ServiceTests.Infrastructure;
 using static RevOps.Reporting.ServiceTests.Infrastructure.Requests;
 
@@ -60,6 +62,34 @@ public sealed class ReadModelTests(ReportingStack stack)
         var after = await stack.Client.GetScorecardAsync(new GetScorecardRequest { Period = Month(2031, 5) });
         Assert.Equal(before, after);
         Assert.Equal("no_fit", Assert.Single(after.RejectionReasons).Reason);
+    }
+
+    [Fact]
+    public async Task A_poison_event_goes_to_the_error_queue_alone_and_the_good_events_sent_with_it_are_applied()
+    {
+        var errors = await stack.WatchQueueAsync<OpportunityUpdated>("reporting-opportunity-updated_error");
+        var start = new DateTimeOffset(2031, 9, 2, 9, 0, 0, TimeSpan.Zero);
+        var leads = Enumerable.Range(0, 6).Select(_ => new LeadEvents(Guid.NewGuid(), start)).ToArray();
+        // A currency code longer than three letters, on the latest update of its lead (so no merge can drop it): PostgreSQL
+        // refuses the row.
+        var poison = leads[3].Opportunity(30, "proposal", OpportunityOutcome.Open, 500m, currency: "EURO");
+        var good = leads.Select(l => l.Opportunity(20, "closed_won", OpportunityOutcome.Won, 1_000m)).ToArray();
+        // Sent back to back onto one queue, so they share batches: the poison's batch fails and is applied message by message.
+        await stack.PublishAsync([.. good[..3], poison, .. good[3..]]);
+
+        await stack.WaitForInboxAsync(good.Select(e => e.EventId));
+        await Eventually.ReturnsAsync(() => Task.FromResult(errors.ToArray()), ids => ids.Contains(poison.EventId),
+            TimeSpan.FromSeconds(90), "the poison event in reporting-opportunity-updated_error");
+
+        Assert.Equal([poison.EventId], errors.ToArray());
+        // Every lead won as its good event says; the poison (open again, ten minutes later) left no trace on lead 3.
+        await using var facts = stack.ReportingDb.CreateCommand("SELECT opportunity_updated_at, won_at FROM lead_facts WHERE lead_id = ANY($1)");
+        facts.Parameters.Add(new Npgsql.NpgsqlParameter { Value = leads.Select(l => l.LeadId).ToArray() });
+        var stored = new List<(DateTimeOffset, DateTimeOffset)>();
+        await using (var reader = await facts.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+                stored.Add((reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        Assert.Equal(Enumerable.Repeat((start.AddMinutes(20), start.AddMinutes(20)), 6), stored);
     }
 
     [Fact]

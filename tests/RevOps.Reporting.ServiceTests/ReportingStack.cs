@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,6 +105,27 @@ public sealed class ReportingStack : IAsyncLifetime
                 return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
             },
             count => count == ids.Length, TimeSpan.FromSeconds(30), $"{ids.Length} messages in the reporting inbox");
+    }
+
+    /// <summary>
+    /// The message ids that reach <paramref name="queue"/> (e.g. a consumer's _error queue) from now on, taken off it as
+    /// they arrive by a receive endpoint of the test's own.
+    /// </summary>
+    public async Task<ConcurrentQueue<Guid>> WatchQueueAsync<T>(string queue) where T : class
+    {
+        var seen = new ConcurrentQueue<Guid>();
+        var connector = _publisher!.Services.GetRequiredService<IReceiveEndpointConnector>();
+        var handle = connector.ConnectReceiveEndpoint(queue, (_, e) =>
+        {
+            e.ConfigureConsumeTopology = false; // only what is put on the queue, not every T published
+            e.Handler<T>(c =>
+            {
+                seen.Enqueue(c.MessageId!.Value);
+                return Task.CompletedTask;
+            });
+        });
+        await handle.Ready;
+        return seen;
     }
 
     private static IHost BuildPublisher(string database, string messaging)

@@ -22,7 +22,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
-    public async Task Shuffled_and_redelivered_events_upserted_in_sql_equal_the_pure_projection()
+    public async Task Shuffled_and_repeated_events_upserted_one_by_one_in_sql_equal_the_pure_projection()
     {
         var ct = TestContext.Current.CancellationToken;
         for (var seed = 0; seed < 6; seed++)
@@ -32,13 +32,9 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
             var story = events.FullStory(firstBreach, secondBreach);
             var expected = LeadFactProjector.ProjectAll(story);
 
+            // One event per call: every merge after the first runs in SQL against the stored row.
             foreach (var integrationEvent in Shuffle.WithDuplicates(story, seed))
-            {
-                await using var connection = await postgres.DataSource.OpenConnectionAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await _store.ApplyAsync(integrationEvent, transaction, ct);
-                await transaction.CommitAsync(ct);
-            }
+                await _store.ApplyBatchAsync([integrationEvent], ct);
 
             Assert.Equal(expected.Leads[events.LeadId], await _store.GetLeadAsync(events.LeadId, ct));
             Assert.Equal(expected.Breaches[firstBreach], await _store.GetBreachAsync(firstBreach, ct));
@@ -56,7 +52,8 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         var b = events.Captured(0, source: "webinar", eventId: Guid.Parse("00010000-0000-0000-0000-000000000000"));
         var c = events.Captured(0, source: "event", eventId: Guid.Parse("80000000-0000-0000-0000-000000000000"));
 
-        await _store.ApplyBatchAsync([b, c, a], ct);
+        foreach (var captured in new[] { b, c, a })
+            await _store.ApplyBatchAsync([captured], ct); // one at a time: the ties break in SQL
 
         var stored = await _store.GetLeadAsync(events.LeadId, ct);
         Assert.Equal(LeadFactProjector.ProjectAll([a, b, c]).Leads[events.LeadId], stored);
@@ -70,7 +67,8 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         var events = new LeadEvents(Guid.NewGuid(), Monday);
         var breachId = Guid.NewGuid();
 
-        await _store.ApplyBatchAsync([events.Escalated(20, breachId, "rep on holiday"), events.Breached(10, 5, breachId)], ct);
+        await _store.ApplyBatchAsync([events.Escalated(20, breachId, "rep on holiday")], ct);
+        await _store.ApplyBatchAsync([events.Breached(10, 5, breachId)], ct);
 
         var breach = await _store.GetBreachAsync(breachId, ct);
         Assert.Equal(("rep on holiday", "first_touch", events.At(10)), (breach!.Reason, breach.ClauseId, breach.BreachedAt));
@@ -80,21 +78,20 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
-    public async Task Events_reporting_does_not_read_write_nothing()
+    public async Task Events_reporting_does_not_read_write_nothing_but_their_inbox_claim()
     {
         var ct = TestContext.Current.CancellationToken;
         var leadId = Guid.NewGuid();
-        await using var connection = await postgres.DataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-
-        var applied = await _store.ApplyAsync(new ActivityRecorded
+        var activity = new ActivityRecorded
         {
             EventId = Guid.NewGuid(), OccurredAt = Monday, ContractVersion = 1, LeadId = leadId, ActivityId = Guid.NewGuid(), ActivityType = "email_opened",
-        }, transaction, ct);
-        await transaction.CommitAsync(ct);
+        };
 
-        Assert.False(applied);
+        var changed = await _store.ApplyAsync([new InboxMessage(activity.EventId, activity)], Consumer, ct);
+
+        Assert.Equal(0, changed);
         Assert.Null(await _store.GetLeadAsync(leadId, ct));
+        Assert.Equal(1, await InboxRowsAsync([activity.EventId], ct));
     }
 
     [Fact]
@@ -135,18 +132,88 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
-    public async Task A_failed_transaction_leaves_no_trace()
+    public async Task A_batch_that_fails_leaves_no_trace_not_even_its_inbox_claims()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var good = new LeadEvents(Guid.NewGuid(), Monday);
+        var bad = new LeadEvents(Guid.NewGuid(), Monday);
+        // A currency code longer than the column's three characters: PostgreSQL refuses the row, and with it the batch.
+        var messages = Messages([good.Captured(0), bad.Captured(0), bad.Opportunity(10, "proposal", OpportunityOutcome.Open, 5m, currency: "EURO")]);
+
+        await Assert.ThrowsAsync<PostgresException>(() => _store.ApplyAsync(messages, Consumer, ct));
+
+        Assert.Null(await _store.GetLeadAsync(good.LeadId, ct));
+        Assert.Equal(0, await InboxRowsAsync(messages.Select(m => m.MessageId), ct));
+        // Claims rolled back: the good messages apply when the batch comes again without the bad one.
+        Assert.Equal(1, await _store.ApplyAsync(messages[..1], Consumer, ct));
+        Assert.NotNull(await _store.GetLeadAsync(good.LeadId, ct));
+    }
+
+    [Fact]
+    public async Task A_batch_merges_several_events_of_one_lead_in_any_order_with_the_stored_fact()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var seed = 0; seed < 6; seed++)
+        {
+            var events = new LeadEvents(Guid.NewGuid(), Monday);
+            Guid firstBreach = Guid.NewGuid(), secondBreach = Guid.NewGuid();
+            var story = events.FullStory(firstBreach, secondBreach);
+            var expected = LeadFactProjector.ProjectAll(story);
+            // Shuffled, with redeliveries, in batches of a few messages: merges happen both in C# (inside a batch) and in SQL.
+            var messages = Messages(Shuffle.WithDuplicates(story, seed));
+
+            foreach (var batch in messages.Chunk(seed + 2))
+                await _store.ApplyAsync(batch, Consumer, ct);
+
+            Assert.Equal(expected.Leads[events.LeadId], await _store.GetLeadAsync(events.LeadId, ct));
+            Assert.Equal(expected.Breaches[firstBreach], await _store.GetBreachAsync(firstBreach, ct));
+            Assert.Equal(expected.Breaches[secondBreach], await _store.GetBreachAsync(secondBreach, ct));
+            Assert.Equal(story.Count, await InboxRowsAsync(story.Select(e => e.EventId), ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_message_id_seen_before_or_twice_in_a_batch_applies_once_whatever_its_body()
     {
         var ct = TestContext.Current.CancellationToken;
         var events = new LeadEvents(Guid.NewGuid(), Monday);
-        await using (var connection = await postgres.DataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            await _store.ApplyAsync(events.Captured(0), transaction, ct);
-            await transaction.RollbackAsync(ct);
-        }
+        var rejection = events.Rejected(60, "no_fit");
+        // Bodies that would win the merge (earlier rejections) if their repeated message id were applied again.
+        var inBatch = events.Rejected(30, "competitor");
+        var later = events.Rejected(10, "no_timing");
+        var captured = events.Captured(0);
 
-        Assert.Null(await _store.GetLeadAsync(events.LeadId, ct));
+        await _store.ApplyAsync([new(rejection.EventId, rejection), new(captured.EventId, captured), new(rejection.EventId, inBatch)], Consumer, ct);
+        var changed = await _store.ApplyAsync([new(rejection.EventId, later)], Consumer, ct);
+
+        var stored = await _store.GetLeadAsync(events.LeadId, ct);
+        Assert.Equal((events.At(60), "no_fit"), (stored!.RejectedAt, stored.RejectionReason));
+        Assert.Equal(0, changed);
+        // Another consumer of the same message keeps its own claim.
+        Assert.Equal(1, await _store.ApplyAsync([new(rejection.EventId, rejection)], "OtherConsumer", ct));
+    }
+
+    [Fact]
+    public async Task A_batch_notifies_watchers_on_commit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var channel = RevOps.Reporting.Data.FactsChangedListener.Channel;
+        await using var listener = await postgres.DataSource.OpenConnectionAsync(ct);
+        var payloads = new List<string>();
+        listener.Notification += (_, e) => payloads.Add(e.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {channel}", listener))
+            await listen.ExecuteNonQueryAsync(ct);
+        var a = new LeadEvents(Guid.NewGuid(), Monday);
+        var b = new LeadEvents(Guid.NewGuid(), Monday);
+
+        await _store.ApplyAsync(Messages([a.Captured(0), a.Assigned(1), b.Captured(0), b.Touched(5)]), Consumer, ct);
+        // A marker sent after the batch committed: notifications arrive in commit order, so the batch's come before it.
+        await using (var marker = postgres.DataSource.CreateCommand($"SELECT pg_notify('{channel}', 'marker')"))
+            await marker.ExecuteNonQueryAsync(ct);
+        while (!payloads.Contains("marker"))
+            await listener.WaitAsync(ct);
+
+        Assert.Equal(["", "marker"], payloads);
     }
 
     [Fact]
@@ -194,6 +261,18 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         var listed = await ToListAsync(_store.ListLeadsInPeriodAsync(NovemberLeads.November, new LeadFilter { Campaign = campaign }, ct));
 
         Assert.Equal(inside.LeadId, Assert.Single(listed).LeadId);
+    }
+
+    private const string Consumer = "LeadFactStoreTests";
+
+    private static InboxMessage[] Messages(IEnumerable<IIntegrationEvent> events) => [.. events.Select(e => new InboxMessage(e.EventId, e))];
+
+    private async Task<long> InboxRowsAsync(IEnumerable<Guid> messageIds, CancellationToken ct)
+    {
+        await using var command = postgres.DataSource.CreateCommand("SELECT count(*) FROM inbox WHERE consumer = $1 AND message_id = ANY($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = Consumer });
+        command.Parameters.Add(new NpgsqlParameter { Value = messageIds.Distinct().ToArray() });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadAcceptedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadAccepted>(dataSource, store);
+internal sealed class LeadAcceptedConsumer(LeadFactStore store) : LeadFactConsumer<LeadAccepted>(store);

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadAssigned>(dataSource, store);
+internal sealed class LeadAssignedConsumer(LeadFactStore store) : LeadFactConsumer<LeadAssigned>(store);

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadCapturedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadCaptured>(dataSource, store);
+internal sealed class LeadCapturedConsumer(LeadFactStore store) : LeadFactConsumer<LeadCaptured>(store);

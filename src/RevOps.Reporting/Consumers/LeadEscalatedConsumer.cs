@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadEscalatedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadEscalated>(dataSource, store);
+internal sealed class LeadEscalatedConsumer(LeadFactStore store) : LeadFactConsumer<LeadEscalated>(store);

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadQualifiedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadQualified>(dataSource, store);
+internal sealed class LeadQualifiedConsumer(LeadFactStore store) : LeadFactConsumer<LeadQualified>(store);

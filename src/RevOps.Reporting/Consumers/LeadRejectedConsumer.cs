@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadRejectedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadRejected>(dataSource, store);
+internal sealed class LeadRejectedConsumer(LeadFactStore store) : LeadFactConsumer<LeadRejected>(store);

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadScoredConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadScored>(dataSource, store);
+internal sealed class LeadScoredConsumer(LeadFactStore store) : LeadFactConsumer<LeadScored>(store);

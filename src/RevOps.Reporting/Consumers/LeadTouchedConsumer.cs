@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadTouchedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<LeadTouched>(dataSource, store);
+internal sealed class LeadTouchedConsumer(LeadFactStore store) : LeadFactConsumer<LeadTouched>(store);

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class OpportunityUpdatedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<OpportunityUpdated>(dataSource, store);
+internal sealed class OpportunityUpdatedConsumer(LeadFactStore store) : LeadFactConsumer<OpportunityUpdated>(store);

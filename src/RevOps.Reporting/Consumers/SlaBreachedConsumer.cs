@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class SlaBreachedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<SlaBreached>(dataSource, store);
+internal sealed class SlaBreachedConsumer(LeadFactStore store) : LeadFactConsumer<SlaBreached>(store);

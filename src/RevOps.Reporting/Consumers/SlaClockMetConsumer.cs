@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class SlaClockMetConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<SlaClockMet>(dataSource, store);
+internal sealed class SlaClockMetConsumer(LeadFactStore store) : LeadFactConsumer<SlaClockMet>(store);

@@ -1,8 +1,7 @@
-using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Consumers.Internal;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class SlaClockStartedConsumer(NpgsqlDataSource dataSource, LeadFactStore store) : LeadFactConsumer<SlaClockStarted>(dataSource, store);
+internal sealed class SlaClockStartedConsumer(LeadFactStore store) : LeadFactConsumer<SlaClockStarted>(store);

@@ -3,7 +3,7 @@ using Npgsql;
 namespace RevOps.Reporting.Data;
 
 /// <summary>
-/// LISTENs on <see cref="Channel"/>, which every consumer NOTIFYs in its transaction, so every replica's watchers hear
+/// LISTENs on <see cref="Channel"/>, which every batch of events NOTIFYs in its transaction, so every replica's watchers hear
 /// about facts written by any replica; a lost connection counts as a change, since notifications may have been missed.
 /// </summary>
 public sealed partial class FactsChangedListener(NpgsqlDataSource dataSource, FactsChanged changed, ILogger<FactsChangedListener> logger)

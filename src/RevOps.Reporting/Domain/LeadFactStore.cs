@@ -2,13 +2,15 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 using RevOps.Contracts.Events;
+using RevOps.Reporting.Data;
 
 namespace RevOps.Reporting.Domain;
 
 /// <summary>
-/// lead_facts and breach_facts in reportingdb. Every event is one upsert statement that runs
-/// <see cref="LeadFactProjector.Merge(LeadFact, LeadFact)"/> in SQL: LEAST for stage times, GREATEST for the
-/// contract version, and for each column group the row with the winning (time, event id).
+/// lead_facts and breach_facts in reportingdb. A batch of events is merged per lead and per breach in C#
+/// (<see cref="LeadFactProjector.ProjectAll"/>), then written with one multi-row upsert per table that runs the same merge
+/// in SQL against the stored row: LEAST for stage times, GREATEST for the contract version, and for each column group the
+/// row with the winning (time, event id). Either way round gives the same fact, so batches may split events anyhow.
 /// </summary>
 public sealed class LeadFactStore(NpgsqlDataSource dataSource)
 {
@@ -32,7 +34,8 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
           AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5) AND ($6::int IS NULL OR contract_version = $6)
         """;
 
-    // "Earliest wins" groups sort ascending, "latest wins" descending; NULLS LAST lets a missing group lose.
+    // One row per lead from parameter arrays (unnest keeps their order). "Earliest wins" groups sort ascending, "latest wins"
+    // descending; NULLS LAST lets a missing group lose.
     private const string UpsertLead = """
         INSERT INTO lead_facts AS f (
             lead_id, contract_version, captured_at, capture_event_id, source, campaign, segment, marketing_sourced,
@@ -41,7 +44,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
             first_touch_breached_at, first_breach_at, accepted_at, rejected_at, rejection_event_id, rejection_reason,
             sao_at, opportunity_at, won_at, lost_at, opportunity_updated_at, opportunity_event_id, opportunity_id,
             opportunity_stage, outcome, amount, currency)
-        VALUES (
+        SELECT * FROM unnest(
             @lead_id, @contract_version, @captured_at, @capture_event_id, @source, @campaign, @segment, @marketing_sourced,
             @marketing_influenced, @scored_at, @score_event_id, @fit_score, @behaviour_score, @total_score, @icp_fit, @mql_at,
             @assigned_at, @owner_since, @owner_event_id, @team_id, @owner_rep_id, @first_touch_at, @first_touch_due_at,
@@ -95,7 +98,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         INSERT INTO breach_facts AS b (
             breach_id, lead_id, contract_version, clause_id, owner_rep_id, team_id, due_at, breached_at, lateness_us,
             breach_number, reason_at, reason_event_id, reason)
-        VALUES (
+        SELECT * FROM unnest(
             @b_breach_id, @b_lead_id, @b_contract_version, @b_clause_id, @b_owner_rep_id, @b_team_id, @b_due_at, @b_breached_at,
             @b_lateness_us, @b_breach_number, @b_reason_at, @b_reason_event_id, @b_reason)
         ON CONFLICT (breach_id) DO UPDATE SET
@@ -114,67 +117,88 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
                 ORDER BY t ASC NULLS LAST, id ASC LIMIT 1)
         """;
 
-    // A data-modifying CTE keeps a breach and its lead in one statement.
-    private const string UpsertBreachAndLead = "WITH breach AS (" + UpsertBreach + ")\n" + UpsertLead;
+    private const string ClaimInbox = """
+        INSERT INTO inbox (message_id, consumer) SELECT unnest($1::uuid[]), $2
+        ON CONFLICT DO NOTHING RETURNING message_id
+        """;
 
-    /// <summary>Applies one event inside the caller's transaction (the inbox consumer's), as a single statement.</summary>
-    /// <returns>False when reporting does not read this kind of event.</returns>
-    public async Task<bool> ApplyAsync(IIntegrationEvent integrationEvent, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private const string NotifyFactsChanged = $"SELECT pg_notify('{FactsChangedListener.Channel}', '')";
+
+    /// <summary>
+    /// A consumer's batch in one transaction: claims the message ids for <paramref name="consumer"/> in the inbox, applies
+    /// the events of the newly claimed ones (a message handled before, or twice in the batch, counts once), and NOTIFYs
+    /// watchers once on commit.
+    /// </summary>
+    /// <returns>How many lead facts changed (none when every message was handled already or unread by reporting).</returns>
+    public async Task<int> ApplyAsync(IReadOnlyCollection<InboxMessage> messages, string consumer, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        await using var command = new NpgsqlCommand { Connection = transaction.Connection, Transaction = transaction };
-        if (Statement(integrationEvent, command.Parameters) is not { } sql)
-            return false;
-        command.CommandText = sql;
-        // Planning the upsert costs more than running it: keep it prepared on the pooled connection.
-        await command.PrepareAsync(cancellationToken);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        ArgumentNullException.ThrowIfNull(messages);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = new HashSet<Guid>();
+        await using (var claim = new NpgsqlCommand(ClaimInbox, connection, transaction))
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.MessageId).Distinct().ToArray() });
+            claim.Parameters.Add(new NpgsqlParameter { Value = consumer });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                claimed.Add(reader.GetGuid(0));
+        }
+        // Remove, not Contains: of two copies of one message id in the batch only the first is applied.
+        var changed = await UpsertAsync(connection, transaction, messages.Where(m => claimed.Remove(m.MessageId)).Select(m => m.Event), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
-    /// <summary>Applies events in one round trip (one statement each), e.g. for bulk replays.</summary>
-    /// <returns>How many of the events reporting reads.</returns>
+    /// <summary>Applies events without the inbox (bulk replays, seeding): the same merge and NOTIFY as a consumer's batch.</summary>
+    /// <returns>How many lead facts changed.</returns>
     public async Task<int> ApplyBatchAsync(IEnumerable<IIntegrationEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var integrationEvent in events)
-        {
-            var batchCommand = new NpgsqlBatchCommand();
-            if (Statement(integrationEvent, batchCommand.Parameters) is not { } sql)
-                continue;
-            batchCommand.CommandText = sql;
-            batch.BatchCommands.Add(batchCommand);
-        }
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.PrepareAsync(cancellationToken);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return batch.BatchCommands.Count;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await UpsertAsync(connection, transaction, events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
-    /// <summary>Merges a (partial) fact into the table with the same upsert as an event: replays, repairs and seeding.</summary>
+    /// <summary>Merges a (partial) fact into the table with the same upsert as events: replays, repairs and seeding.</summary>
     public async Task MergeAsync(LeadFact fact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(UpsertLead, connection);
-        AddLeadParameters(command.Parameters, fact);
-        await command.PrepareAsync(cancellationToken);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { LeadsUpsert([fact]) } };
+        await batch.PrepareAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Merges a (partial) breach fact with the same upsert as an event.</summary>
+    /// <summary>Merges a (partial) breach fact with the same upsert as events.</summary>
     public async Task MergeAsync(BreachFact fact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(UpsertBreach, connection);
-        AddBreachParameters(command.Parameters, fact);
-        await command.PrepareAsync(cancellationToken);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BreachesUpsert([fact]) } };
+        await batch.PrepareAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The events merged per lead and breach, written in one round trip: breaches, leads, then NOTIFY.</summary>
+    private static async Task<int> UpsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<IIntegrationEvent> events, CancellationToken cancellationToken)
+    {
+        var (leads, breaches) = LeadFactProjector.ProjectAll(events);
+        if (leads.Count == 0)
+            return 0; // every projection carries its lead, so there is no breach either
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        // Rows in key order, so concurrent batches (one per event type) lock shared leads in the same order and cannot deadlock.
+        if (breaches.Count > 0)
+            batch.BatchCommands.Add(BreachesUpsert([.. breaches.Values.OrderBy(b => b.BreachId)]));
+        batch.BatchCommands.Add(LeadsUpsert([.. leads.Values.OrderBy(l => l.LeadId)]));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(NotifyFactsChanged));
+        // Planning the upsert costs more than running it: keep it prepared on the pooled connection.
+        await batch.PrepareAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return leads.Count;
     }
 
     public async Task<LeadFact?> GetLeadAsync(Guid leadId, CancellationToken cancellationToken)
@@ -247,23 +271,6 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
             yield return ReadBreach(reader);
     }
 
-    /// <summary>The event's upsert, its parameters added to <paramref name="parameters"/>; null when reporting does not read the event.</summary>
-    private static string? Statement(IIntegrationEvent integrationEvent, NpgsqlParameterCollection parameters)
-    {
-        var (lead, breach) = LeadFactProjector.Project(integrationEvent) ?? new EventProjection(null, null);
-        if (lead is not null)
-            AddLeadParameters(parameters, lead);
-        if (breach is not null)
-            AddBreachParameters(parameters, breach);
-        return (lead, breach) switch
-        {
-            (not null, not null) => UpsertBreachAndLead,
-            (not null, null) => UpsertLead,
-            (null, not null) => UpsertBreach,
-            _ => null,
-        };
-    }
-
     // $1..$6 of the listing queries, in LeadFilter's order.
     internal static void AddFilterParameters(NpgsqlParameterCollection p, LeadFilter filter)
     {
@@ -275,66 +282,77 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)filter.ContractVersion ?? DBNull.Value });
     }
 
-    private static void AddLeadParameters(NpgsqlParameterCollection p, LeadFact f)
+    private static NpgsqlBatchCommand LeadsUpsert(IReadOnlyList<LeadFact> f) => new(UpsertLead)
     {
-        p.Add(Uuid("lead_id", f.LeadId));
-        p.Add(Int("contract_version", f.ContractVersion));
-        p.Add(Time("captured_at", f.CapturedAt));
-        p.Add(Uuid("capture_event_id", f.CaptureEventId));
-        p.Add(Text("source", f.Source));
-        p.Add(Text("campaign", f.Campaign));
-        p.Add(Text("segment", f.Segment));
-        p.Add(Bool("marketing_sourced", f.MarketingSourced));
-        p.Add(Bool("marketing_influenced", f.MarketingInfluenced));
-        p.Add(Time("scored_at", f.ScoredAt));
-        p.Add(Uuid("score_event_id", f.ScoreEventId));
-        p.Add(Int("fit_score", f.FitScore));
-        p.Add(Int("behaviour_score", f.BehaviourScore));
-        p.Add(Int("total_score", f.TotalScore));
-        p.Add(Bool("icp_fit", f.IcpFit));
-        p.Add(Time("mql_at", f.MqlAt));
-        p.Add(Time("assigned_at", f.AssignedAt));
-        p.Add(Time("owner_since", f.OwnerSince));
-        p.Add(Uuid("owner_event_id", f.OwnerEventId));
-        p.Add(Text("team_id", f.TeamId));
-        p.Add(Text("owner_rep_id", f.OwnerRepId));
-        p.Add(Time("first_touch_at", f.FirstTouchAt));
-        p.Add(Time("first_touch_due_at", f.FirstTouchDueAt));
-        p.Add(Time("first_touch_breached_at", f.FirstTouchBreachedAt));
-        p.Add(Time("first_breach_at", f.FirstBreachAt));
-        p.Add(Time("accepted_at", f.AcceptedAt));
-        p.Add(Time("rejected_at", f.RejectedAt));
-        p.Add(Uuid("rejection_event_id", f.RejectionEventId));
-        p.Add(Text("rejection_reason", f.RejectionReason));
-        p.Add(Time("sao_at", f.SaoAt));
-        p.Add(Time("opportunity_at", f.OpportunityAt));
-        p.Add(Time("won_at", f.WonAt));
-        p.Add(Time("lost_at", f.LostAt));
-        p.Add(Time("opportunity_updated_at", f.OpportunityUpdatedAt));
-        p.Add(Uuid("opportunity_event_id", f.OpportunityEventId));
-        p.Add(Text("opportunity_id", f.OpportunityId));
-        p.Add(Text("opportunity_stage", f.OpportunityStage));
-        p.Add(new NpgsqlParameter("outcome", NpgsqlDbType.Smallint) { Value = f.Outcome is { } o ? (short)o : DBNull.Value });
-        p.Add(new NpgsqlParameter("amount", NpgsqlDbType.Numeric) { Value = (object?)f.Amount ?? DBNull.Value });
-        p.Add(new NpgsqlParameter("currency", NpgsqlDbType.Char) { Value = (object?)f.Currency ?? DBNull.Value });
-    }
+        Parameters =
+        {
+            Column("lead_id", NpgsqlDbType.Uuid, f, x => x.LeadId),
+            Column("contract_version", NpgsqlDbType.Integer, f, x => x.ContractVersion),
+            Column("captured_at", NpgsqlDbType.TimestampTz, f, x => x.CapturedAt),
+            Column("capture_event_id", NpgsqlDbType.Uuid, f, x => x.CaptureEventId),
+            Column("source", NpgsqlDbType.Text, f, x => x.Source),
+            Column("campaign", NpgsqlDbType.Text, f, x => x.Campaign),
+            Column("segment", NpgsqlDbType.Text, f, x => x.Segment),
+            Column("marketing_sourced", NpgsqlDbType.Boolean, f, x => x.MarketingSourced),
+            Column("marketing_influenced", NpgsqlDbType.Boolean, f, x => x.MarketingInfluenced),
+            Column("scored_at", NpgsqlDbType.TimestampTz, f, x => x.ScoredAt),
+            Column("score_event_id", NpgsqlDbType.Uuid, f, x => x.ScoreEventId),
+            Column("fit_score", NpgsqlDbType.Integer, f, x => x.FitScore),
+            Column("behaviour_score", NpgsqlDbType.Integer, f, x => x.BehaviourScore),
+            Column("total_score", NpgsqlDbType.Integer, f, x => x.TotalScore),
+            Column("icp_fit", NpgsqlDbType.Boolean, f, x => x.IcpFit),
+            Column("mql_at", NpgsqlDbType.TimestampTz, f, x => x.MqlAt),
+            Column("assigned_at", NpgsqlDbType.TimestampTz, f, x => x.AssignedAt),
+            Column("owner_since", NpgsqlDbType.TimestampTz, f, x => x.OwnerSince),
+            Column("owner_event_id", NpgsqlDbType.Uuid, f, x => x.OwnerEventId),
+            Column("team_id", NpgsqlDbType.Text, f, x => x.TeamId),
+            Column("owner_rep_id", NpgsqlDbType.Text, f, x => x.OwnerRepId),
+            Column("first_touch_at", NpgsqlDbType.TimestampTz, f, x => x.FirstTouchAt),
+            Column("first_touch_due_at", NpgsqlDbType.TimestampTz, f, x => x.FirstTouchDueAt),
+            Column("first_touch_breached_at", NpgsqlDbType.TimestampTz, f, x => x.FirstTouchBreachedAt),
+            Column("first_breach_at", NpgsqlDbType.TimestampTz, f, x => x.FirstBreachAt),
+            Column("accepted_at", NpgsqlDbType.TimestampTz, f, x => x.AcceptedAt),
+            Column("rejected_at", NpgsqlDbType.TimestampTz, f, x => x.RejectedAt),
+            Column("rejection_event_id", NpgsqlDbType.Uuid, f, x => x.RejectionEventId),
+            Column("rejection_reason", NpgsqlDbType.Text, f, x => x.RejectionReason),
+            Column("sao_at", NpgsqlDbType.TimestampTz, f, x => x.SaoAt),
+            Column("opportunity_at", NpgsqlDbType.TimestampTz, f, x => x.OpportunityAt),
+            Column("won_at", NpgsqlDbType.TimestampTz, f, x => x.WonAt),
+            Column("lost_at", NpgsqlDbType.TimestampTz, f, x => x.LostAt),
+            Column("opportunity_updated_at", NpgsqlDbType.TimestampTz, f, x => x.OpportunityUpdatedAt),
+            Column("opportunity_event_id", NpgsqlDbType.Uuid, f, x => x.OpportunityEventId),
+            Column("opportunity_id", NpgsqlDbType.Text, f, x => x.OpportunityId),
+            Column("opportunity_stage", NpgsqlDbType.Text, f, x => x.OpportunityStage),
+            Column("outcome", NpgsqlDbType.Smallint, f, x => (short?)x.Outcome),
+            Column("amount", NpgsqlDbType.Numeric, f, x => x.Amount),
+            // text[]: the insert casts it to char(3), refusing a longer code as the column always did.
+            Column("currency", NpgsqlDbType.Text, f, x => x.Currency),
+        },
+    };
 
-    private static void AddBreachParameters(NpgsqlParameterCollection p, BreachFact b)
+    private static NpgsqlBatchCommand BreachesUpsert(IReadOnlyList<BreachFact> b) => new(UpsertBreach)
     {
-        p.Add(Uuid("b_breach_id", b.BreachId));
-        p.Add(Uuid("b_lead_id", b.LeadId));
-        p.Add(Int("b_contract_version", b.ContractVersion));
-        p.Add(Text("b_clause_id", b.ClauseId));
-        p.Add(Text("b_owner_rep_id", b.OwnerRepId));
-        p.Add(Text("b_team_id", b.TeamId));
-        p.Add(Time("b_due_at", b.DueAt));
-        p.Add(Time("b_breached_at", b.BreachedAt));
-        p.Add(new NpgsqlParameter("b_lateness_us", NpgsqlDbType.Bigint) { Value = (object?)b.LatenessMicroseconds ?? DBNull.Value });
-        p.Add(Int("b_breach_number", b.BreachNumber));
-        p.Add(Time("b_reason_at", b.ReasonAt));
-        p.Add(Uuid("b_reason_event_id", b.ReasonEventId));
-        p.Add(Text("b_reason", b.Reason));
-    }
+        Parameters =
+        {
+            Column("b_breach_id", NpgsqlDbType.Uuid, b, x => x.BreachId),
+            Column("b_lead_id", NpgsqlDbType.Uuid, b, x => x.LeadId),
+            Column("b_contract_version", NpgsqlDbType.Integer, b, x => x.ContractVersion),
+            Column("b_clause_id", NpgsqlDbType.Text, b, x => x.ClauseId),
+            Column("b_owner_rep_id", NpgsqlDbType.Text, b, x => x.OwnerRepId),
+            Column("b_team_id", NpgsqlDbType.Text, b, x => x.TeamId),
+            Column("b_due_at", NpgsqlDbType.TimestampTz, b, x => x.DueAt),
+            Column("b_breached_at", NpgsqlDbType.TimestampTz, b, x => x.BreachedAt),
+            Column("b_lateness_us", NpgsqlDbType.Bigint, b, x => x.LatenessMicroseconds),
+            Column("b_breach_number", NpgsqlDbType.Integer, b, x => x.BreachNumber),
+            Column("b_reason_at", NpgsqlDbType.TimestampTz, b, x => x.ReasonAt),
+            Column("b_reason_event_id", NpgsqlDbType.Uuid, b, x => x.ReasonEventId),
+            Column("b_reason", NpgsqlDbType.Text, b, x => x.Reason),
+        },
+    };
+
+    /// <summary>One column of a multi-row upsert: an array (NULL elements for missing values) that unnest turns into rows.</summary>
+    private static NpgsqlParameter Column<TRow, TValue>(string name, NpgsqlDbType type, IReadOnlyList<TRow> rows, Func<TRow, TValue> value) =>
+        new(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() };
 
     private static LeadFact ReadLead(NpgsqlDataReader r) => new()
     {
@@ -402,16 +420,5 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
 
     private static string? GetText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static NpgsqlParameter Uuid(string name, Guid? value) => new(name, NpgsqlDbType.Uuid) { Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Int(string name, int? value) => new(name, NpgsqlDbType.Integer) { Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Bool(string name, bool? value) => new(name, NpgsqlDbType.Boolean) { Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
-
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
-        new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
 }

@@ -40,10 +40,21 @@ internal static class Extensions
         builder.Services.AddHostedService<FactsChangedListener>();
     }
 
+    // A batch of events is one transaction; the endpoint prefetches two, so the next one fills while one is written. The time
+    // limit is the most a quiet stream delays an event (and the scorecard watchers).
+    private const int BatchMessageLimit = 250;
+    private static readonly TimeSpan BatchTimeLimit = TimeSpan.FromMilliseconds(20);
+
     // Other services consume the same events: a "reporting-" queue of our own keeps them from sharing (and splitting) one.
     private static void Consume<TConsumer>(IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer
     {
         var name = typeof(TConsumer).Name.Replace("Consumer", "", StringComparison.Ordinal);
-        bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = "reporting-" + KebabCaseEndpointNameFormatter.Instance.SanitizeName(name));
+        bus.AddConsumer<TConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchMessageLimit).SetTimeLimit(BatchTimeLimit)))
+            .Endpoint(e =>
+            {
+                e.Name = "reporting-" + KebabCaseEndpointNameFormatter.Instance.SanitizeName(name);
+                e.PrefetchCount = 2 * BatchMessageLimit;
+                e.ConcurrentMessageLimit = 2 * BatchMessageLimit;
+            });
     }
 }

@@ -1,20 +1,54 @@
-using Npgsql;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using MassTransit;
 using RevOps.Contracts.Events;
-using RevOps.Reporting.Data;
 using RevOps.Reporting.Domain;
-using RevOps.ServiceDefaults.Messaging;
+using RevOps.ServiceDefaults;
 
 namespace RevOps.Reporting.Consumers.Internal;
 
-/// <summary>Merges one event into the read models inside the inbox transaction, then tells watchers (NOTIFY fires on commit).</summary>
-internal abstract class LeadFactConsumer<T>(NpgsqlDataSource dataSource, LeadFactStore store) : InboxConsumer<T>(dataSource)
+/// <summary>
+/// Merges a batch of one event type into the read models in one transaction (<see cref="LeadFactStore.ApplyAsync"/>: inbox
+/// claims, one upsert per lead, one NOTIFY). A batch that fails for any reason but a database outage is applied again one
+/// message at a time: those that apply are marked consumed, which keeps MassTransit from faulting them with the batch, so
+/// only the failing ones are retried and end in the _error queue.
+/// </summary>
+internal abstract class LeadFactConsumer<T>(LeadFactStore store) : IConsumer<Batch<T>>
     where T : class, IIntegrationEvent
 {
-    protected override async Task HandleAsync(T message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task Consume(ConsumeContext<Batch<T>> context)
     {
-        if (!await store.ApplyAsync(message, transaction, cancellationToken))
-            return;
-        await using var notify = new NpgsqlCommand($"SELECT pg_notify('{FactsChangedListener.Channel}', '')", transaction.Connection, transaction);
-        await notify.ExecuteNonQueryAsync(cancellationToken);
+        // The name the per-message consumers used, so their inbox rows keep deduplicating.
+        var consumer = GetType().Name;
+        try
+        {
+            await store.ApplyAsync([.. context.Message.Select(Message)], consumer, context.CancellationToken);
+        }
+        catch (Exception exception) when (context.Message.Length > 1 && IsMessageFault(exception))
+        {
+            ExceptionDispatchInfo? failure = null;
+            foreach (var message in context.Message)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await store.ApplyAsync([Message(message)], consumer, context.CancellationToken);
+                }
+                catch (Exception one) when (IsMessageFault(one))
+                {
+                    failure ??= ExceptionDispatchInfo.Capture(one);
+                    continue;
+                }
+                await message.NotifyConsumed(message, Stopwatch.GetElapsedTime(started), consumer);
+            }
+            failure?.Throw();
+        }
     }
+
+    /// <summary>A failure some message may cause, not an outage (waited out by the bus's retry) or a shutdown.</summary>
+    private static bool IsMessageFault(Exception exception) => !DatabaseOutage.Is(exception) && exception is not OperationCanceledException;
+
+    private static InboxMessage Message(ConsumeContext<T> context) => new(
+        context.MessageId ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a MessageId; it cannot be deduplicated."),
+        context.Message);
 }
