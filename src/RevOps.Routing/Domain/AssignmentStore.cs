@@ -269,10 +269,14 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
             }
         }
 
-        var results = new RecordResult[decisions.Count];
-        var events = new List<(Guid, object)>(decisions.Count);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        for (var i = 0; i < decisions.Count; i++)
+        var n = decisions.Count;
+        var results = new RecordResult[n];
+        var events = new List<(Guid, object)>(n);
+        var (assignmentIds, leadIds, decisionIds) = (new Guid[n], new Guid[n], new Guid[n]);
+        var (teams, reps, queues, ruleIds, reasons, previousReps) = (new string[n], new string?[n], new string?[n], new string?[n], new string[n], new string?[n]);
+        var (versions, at, reassigning, previousIds) = (new int[n], new DateTime[n], new bool[n], new Guid?[n]);
+        var (leads, candidates, sequences, standings) = (new string[n], new string[n], new long?[n], new string?[n]);
+        for (var i = 0; i < n; i++)
         {
             var decision = decisions[i];
             var previous = closed[i];
@@ -292,42 +296,55 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
                 PreviousOwnerRepId = previous?.RepId ?? decision.PreviousOwnerRepId,
                 Reason = decision.Reason,
             };
-            batch.BatchCommands.Add(new("""
-                INSERT INTO assignments (id, lead_id, team_id, rep_id, fallback_queue, rule_id, contract_version, reason, previous_assignment_id, assigned_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                """)
-            {
-                Parameters =
-                {
-                    new() { Value = assignmentId }, new() { Value = decision.LeadId }, new() { Value = decision.TeamId },
-                    Text(decision.ChosenRepId), Text(decision.FallbackQueue), Text(decision.RuleId),
-                    new() { Value = decision.ContractVersion }, new() { Value = decision.Reason },
-                    new() { Value = (object?)previous?.AssignmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new() { Value = decision.DecidedAt.UtcDateTime },
-                },
-            });
-            batch.BatchCommands.Add(new("""
-                INSERT INTO routing_decisions (id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id,
-                    fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-                """)
-            {
-                Parameters =
-                {
-                    new() { Value = decision.DecisionId }, new() { Value = decision.LeadId }, new() { Value = assignmentId },
-                    new() { Value = decision.DecidedAt.UtcDateTime }, new() { Value = decision.ContractVersion }, new() { Value = decision.TeamId },
-                    Text(decision.RuleId), Text(decision.ChosenRepId), Text(decision.FallbackQueue), new() { Value = decision.Reason },
-                    new() { Value = decision.IsReassignment }, Text(previous?.RepId ?? decision.PreviousOwnerRepId),
-                    new() { Value = AuditJson.Lead(decision.Lead), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                    new() { Value = AuditJson.Candidates(decision.Candidates), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                    // A fallback-queue decision took no turn in the rotation: it carries no standing.
-                    new() { Value = decision.RotationSequence > 0 ? decision.RotationSequence : (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
-                    new() { Value = decision.RotationSequence > 0 ? AuditJson.Standing(decision.Standing) : (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
-                },
-            });
+            (assignmentIds[i], leadIds[i], decisionIds[i]) = (assignmentId, decision.LeadId, decision.DecisionId);
+            (teams[i], reps[i], queues[i], ruleIds[i], reasons[i]) = (decision.TeamId, decision.ChosenRepId, decision.FallbackQueue, decision.RuleId, decision.Reason);
+            (versions[i], at[i], reassigning[i], previousIds[i]) = (decision.ContractVersion, decision.DecidedAt.UtcDateTime, decision.IsReassignment, previous?.AssignmentId);
+            previousReps[i] = assigned.PreviousOwnerRepId;
+            (leads[i], candidates[i]) = (AuditJson.Lead(decision.Lead), AuditJson.Candidates(decision.Candidates));
+            // A fallback-queue decision took no turn in the rotation: it carries no standing.
+            if (decision.RotationSequence > 0)
+                (sequences[i], standings[i]) = (decision.RotationSequence, AuditJson.Standing(decision.Standing));
             events.Add((assigned.EventId, assigned));
             results[i] = new RecordResult(true, assignmentId, assigned, previous);
         }
+
+        // One statement per table for the whole batch.
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new("""
+                    INSERT INTO assignments (id, lead_id, team_id, rep_id, fallback_queue, rule_id, contract_version, reason, previous_assignment_id, assigned_at)
+                    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::uuid[], $10::timestamptz[])
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = assignmentIds }, new() { Value = leadIds }, new() { Value = teams }, Texts(reps), Texts(queues), Texts(ruleIds),
+                        new() { Value = versions }, new() { Value = reasons }, new() { Value = previousIds }, new() { Value = at },
+                    },
+                },
+                new("""
+                    INSERT INTO routing_decisions (id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id,
+                        fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
+                    SELECT id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id, fallback_queue, reason,
+                        is_reassignment, previous_rep_id, lead_attributes::jsonb, candidates::jsonb, rotation_sequence, standing::jsonb
+                    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
+                        $10::text[], $11::bool[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])
+                        AS d(id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id, fallback_queue, reason,
+                            is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = decisionIds }, new() { Value = leadIds }, new() { Value = assignmentIds }, new() { Value = at },
+                        new() { Value = versions }, new() { Value = teams }, Texts(ruleIds), Texts(reps), Texts(queues), new() { Value = reasons },
+                        new() { Value = reassigning }, Texts(previousReps), new() { Value = leads }, new() { Value = candidates },
+                        new() { Value = sequences }, Texts(standings),
+                    },
+                },
+            },
+        };
         Outbox.Enqueue(batch, events);
         try
         {
@@ -359,21 +376,27 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(new("""
             SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(l::text, 0) AS k FROM unnest($1::uuid[]) l ORDER BY k) s
             """) { Parameters = { new() { Value = leads } } });
-        var claims = requests.Select(r => r.Inbox is var (messageId, consumer) ? Inbox.Claim(messageId, consumer) : null).ToArray();
-        foreach (var claim in claims)
-            if (claim is not null)
-                batch.BatchCommands.Add(claim);
+        var inbox = requests.Where(r => r.Inbox is not null).Select(r => r.Inbox!.Value).ToArray();
+        if (inbox.Length > 0)
+            batch.BatchCommands.Add(Inbox.ClaimAll(inbox));
         batch.BatchCommands.Add(new($"SELECT {AssignmentColumns} FROM assignments WHERE lead_id = ANY($1) AND closed_at IS NULL")
         {
             Parameters = { new() { Value = leads } },
         });
         batch.BatchCommands.Add(new("SELECT version FROM roster_version"));
 
+        var claimed = new HashSet<(Guid, string)>();
         var open = new Dictionary<Guid, Assignment>();
         long rosterVersion;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken); // past the locks; the inbox claims return no rows
+            await reader.NextResultAsync(cancellationToken); // past the locks
+            if (inbox.Length > 0)
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    claimed.Add((reader.GetGuid(0), reader.GetString(1)));
+                await reader.NextResultAsync(cancellationToken);
+            }
             while (await reader.ReadAsync(cancellationToken))
             {
                 var assignment = ReadAssignment(reader);
@@ -383,8 +406,8 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
             await reader.ReadAsync(cancellationToken);
             rosterVersion = reader.GetInt64(0);
         }
-        // A message id twice in one batch claims once: the second copy counts as handled already.
-        return new RoutingStart([.. claims.Select(c => c is null || c.RecordsAffected == 1)], open, rosterVersion);
+        // A message twice in one batch is claimed once: the first copy routes, the second counts as handled already.
+        return new RoutingStart([.. requests.Select(r => r.Inbox is not { } message || claimed.Remove(message))], open, rosterVersion);
     }
 
     /// <summary>The lead's open assignment, if any.</summary>
@@ -475,6 +498,8 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
         reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10));
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Texts(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     private static NpgsqlParameter Time(DateTimeOffset? value) =>
         new() { Value = (object?)value?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };

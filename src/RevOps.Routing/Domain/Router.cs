@@ -239,7 +239,7 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
         Candidates = [.. skipped.Concat(judged).OrderBy(v => v.RepId, StringComparer.Ordinal)],
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routed lead {LeadId} to team {TeamId}: rep {RepId}, queue {FallbackQueue}, rule {RuleId}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routed lead {LeadId} to team {TeamId}: rep {RepId}, queue {FallbackQueue}, rule {RuleId}")]
     private static partial void LogRouted(ILogger logger, Guid leadId, string teamId, string? repId, string? fallbackQueue, string? ruleId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis had no routing state for team {TeamId}; rebuilt from PostgreSQL (restored here: {Restored}, sequence {Sequence})")]
