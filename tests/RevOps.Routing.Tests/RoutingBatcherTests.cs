@@ -21,18 +21,18 @@ public sealed class RoutingBatcherTests(RedisServer redis, PostgresServer postgr
         await using var connection = await redis.ConnectAsync();
         var batcher = new RoutingBatcher(NewRouter(connection, rules), NullLogger<RoutingBatcher>.Instance);
 
-        var first = batcher.RouteAsync(Request(Held));
-        await rules.Entered.Task.WaitAsync(Cancel); // the first batch holds the loop
+        var held = await HoldEveryWorkerAsync(batcher, rules);
         var leads = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
         var waiting = leads.Select(lead => batcher.RouteAsync(Request(Good, lead))).ToArray();
-        rules.Release.SetResult();
+        rules.Gate.Release(); // one worker goes on, and finds every waiting lead
 
-        Assert.NotNull(await first);
         Assert.All(await Task.WhenAll(waiting), r => Assert.True(r!.Record.Recorded));
+        rules.Gate.Release(RoutingBatcher.Workers - 1);
+        Assert.All(await Task.WhenAll(held), Assert.NotNull);
         await using var xmin = postgres.DataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM assignments WHERE lead_id = ANY($1)");
         xmin.Parameters.Add(new() { Value = leads });
         Assert.Equal(1L, await xmin.ExecuteScalarAsync(Cancel));
-        Assert.Equal(21, (await Store.ListAssignmentsAsync(new AssignmentQuery { TeamId = team.Id }, Cancel)).Count);
+        Assert.Equal(20 + RoutingBatcher.Workers, (await Store.ListAssignmentsAsync(new AssignmentQuery { TeamId = team.Id }, Cancel)).Count);
     }
 
     [Fact]
@@ -43,23 +43,35 @@ public sealed class RoutingBatcherTests(RedisServer redis, PostgresServer postgr
         var log = new WarningLog();
         var batcher = new RoutingBatcher(NewRouter(connection, rules), log);
 
-        var first = batcher.RouteAsync(Request(Held));
-        await rules.Entered.Task.WaitAsync(Cancel);
+        var held = await HoldEveryWorkerAsync(batcher, rules);
         var leads = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
         var before = leads[..5].Select(lead => batcher.RouteAsync(Request(Good, lead))).ToArray();
         var poison = batcher.RouteAsync(Request(Poison));
         var after = leads[5..].Select(lead => batcher.RouteAsync(Request(Good, lead))).ToArray();
-        rules.Release.SetResult();
+        rules.Gate.Release();
 
-        Assert.NotNull(await first);
         Assert.Equal("poison", (await Assert.ThrowsAsync<InvalidOperationException>(() => poison)).Message);
         Assert.All(await Task.WhenAll(before.Concat(after)), r => Assert.True(r!.Record.Recorded));
+        rules.Gate.Release(RoutingBatcher.Workers - 1);
+        Assert.All(await Task.WhenAll(held), Assert.NotNull);
         Assert.Equal(["Routing a batch of 11 leads failed; routing each on its own"], log.Messages);
         var assignments = await Store.ListAssignmentsAsync(new AssignmentQuery { TeamId = team.Id }, Cancel);
-        Assert.Equal(11, assignments.Count);
+        Assert.Equal(10 + RoutingBatcher.Workers, assignments.Count);
         var truth = await Store.LoadTeamStateAsync(team.Id, Monday, Cancel);
-        Assert.Equal("11", await connection.CommandAsync("HGET", RotationCache.Load(team.Id), $"{team.Id}-a")); // no slot leaked
-        Assert.Equal(11, truth.Loads[$"{team.Id}-a"].OpenLeads);
+        Assert.Equal(10 + RoutingBatcher.Workers, truth.Loads[$"{team.Id}-a"].OpenLeads);
+        Assert.Equal($"{10 + RoutingBatcher.Workers}", await connection.CommandAsync("HGET", RotationCache.Load(team.Id), $"{team.Id}-a")); // no slot leaked
+    }
+
+    /// <summary>One held lead per worker, each waited in before the next is sent, so every worker holds a batch of its own.</summary>
+    private static async Task<Task<RouteResult?>[]> HoldEveryWorkerAsync(RoutingBatcher batcher, GatedRules rules)
+    {
+        var held = new Task<RouteResult?>[RoutingBatcher.Workers];
+        for (var i = 0; i < held.Length; i++)
+        {
+            held[i] = batcher.RouteAsync(Request(Held));
+            await rules.Entered.WaitAsync(Cancel);
+        }
+        return held;
     }
 
     private Router NewRouter(RespConnection connection, IRoutingRules rules) =>
@@ -82,13 +94,14 @@ public sealed class RoutingBatcherTests(RedisServer redis, PostgresServer postgr
     }
 
     /// <summary>
-    /// Rules by contract version: <see cref="Held"/> waits for <see cref="Release"/>, holding its batch (and so the batcher) in
-    /// flight; <see cref="Poison"/> fails, as a lead routing cannot handle would.
+    /// Rules by contract version: <see cref="Held"/> signals <see cref="Entered"/> and waits for its turn through
+    /// <see cref="Gate"/>, holding its batch (and so a batcher worker) in flight; <see cref="Poison"/> fails, as a lead routing
+    /// cannot handle would.
     /// </summary>
     private sealed class GatedRules(RuleSet rules) : IRoutingRules
     {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public SemaphoreSlim Entered { get; } = new(0);
+        public SemaphoreSlim Gate { get; } = new(0);
 
         public int ActiveVersion => Good;
 
@@ -96,8 +109,8 @@ public sealed class RoutingBatcherTests(RedisServer redis, PostgresServer postgr
         {
             if (contractVersion == Held)
             {
-                Entered.TrySetResult();
-                await Release.Task.WaitAsync(cancellationToken);
+                Entered.Release();
+                await Gate.WaitAsync(cancellationToken);
             }
             return contractVersion == Poison ? throw new InvalidOperationException("poison") : rules;
         }

@@ -4,24 +4,31 @@ using Microsoft.Extensions.Logging;
 namespace RevOps.Routing.Domain;
 
 /// <summary>
-/// Gathers the leads consumed concurrently into batches for <see cref="Router.RouteBatchAsync"/>: while one batch is in
-/// PostgreSQL and Redis, the next one fills, so a lone lead goes at once and a burst shares one transaction and one commit.
+/// Gathers the leads consumed concurrently into batches for <see cref="Router.RouteBatchAsync"/>: while the batches in flight
+/// wait on PostgreSQL and Redis, the next ones fill, so a lone lead goes at once and a burst shares few transactions and commits.
 /// Each lead keeps its own message: a batch that fails is routed again lead by lead, so only the leads that fail on their
 /// own fault (and are retried, or go to the error queue) while the others are routed.
 /// </summary>
 public sealed partial class RoutingBatcher
 {
-    /// <summary>Most leads in one transaction; the consumer's concurrency lets this many wait for the next batch.</summary>
-    public const int MaxBatch = 100;
+    /// <summary>Most leads in one transaction.</summary>
+    public const int MaxBatch = 64;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// Batches in flight at once, each in its own transaction: their round trips overlap. Leads are locked in one order, so
+    /// batches that share a lead take turns instead of deadlocking.
+    /// </summary>
+    public const int Workers = 4;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Router _router;
     private readonly ILogger<RoutingBatcher> _logger;
 
     public RoutingBatcher(Router router, ILogger<RoutingBatcher> logger)
     {
         (_router, _logger) = (router, logger);
-        _ = Task.Run(RunAsync);
+        for (var i = 0; i < Workers; i++)
+            _ = Task.Run(RunAsync);
     }
 
     /// <summary>Routes the request with whichever batch it joins; null as from <see cref="Router.RouteAsync"/>.</summary>

@@ -19,11 +19,11 @@ internal static class Extensions
         builder.AddRedisClient("redis");
         builder.AddMessaging(bus =>
         {
-            // Enough leads in flight to fill a batch while the one before it commits (MassTransit's default is two per core).
+            // Enough leads in flight to fill every batch worker and the batches after them (MassTransit's default is two per core).
             bus.AddConsumer<LeadQualifiedConsumer>(RetryWhileRedisIsDown).Endpoint(e =>
             {
-                e.PrefetchCount = 2 * RoutingBatcher.MaxBatch;
-                e.ConcurrentMessageLimit = 2 * RoutingBatcher.MaxBatch;
+                e.PrefetchCount = 2 * RoutingBatcher.Workers * RoutingBatcher.MaxBatch;
+                e.ConcurrentMessageLimit = 2 * RoutingBatcher.Workers * RoutingBatcher.MaxBatch;
             });
             bus.AddConsumer<LeadEscalatedConsumer>(RetryWhileRedisIsDown);
             bus.AddConsumer<LeadAcceptedConsumer>(RetryWhileRedisIsDown);
