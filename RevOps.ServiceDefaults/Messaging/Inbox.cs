@@ -11,4 +11,20 @@ public static class Inbox
         {
             Parameters = { new() { Value = messageId }, new() { Value = consumer } },
         };
+
+    /// <summary>
+    /// Claims many messages in one statement; it returns the (message_id, consumer) rows claimed now. A message twice in the list
+    /// is claimed once.
+    /// </summary>
+    public static NpgsqlBatchCommand ClaimAll(IReadOnlyCollection<(Guid MessageId, string Consumer)> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new("""
+            INSERT INTO inbox (message_id, consumer) SELECT * FROM unnest($1::uuid[], $2::text[])
+            ON CONFLICT DO NOTHING RETURNING message_id, consumer
+            """)
+        {
+            Parameters = { new() { Value = messages.Select(m => m.MessageId).ToArray() }, new() { Value = messages.Select(m => m.Consumer).ToArray() } },
+        };
+    }
 }

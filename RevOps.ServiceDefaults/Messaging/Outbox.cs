@@ -35,6 +35,21 @@ public static class Outbox
         if (messages.Count == 0)
             return;
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        Enqueue(batch, messages);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds every message's outbox row, in order, to a batch the caller executes in its transaction: one statement and one
+    /// NOTIFY however many messages there are. Each id becomes its message's MassTransit MessageId.
+    /// </summary>
+    public static void Enqueue(NpgsqlBatch batch, IReadOnlyCollection<(Guid MessageId, object Message)> messages)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+            return;
         var ids = new Guid[messages.Count];
         var types = new string[messages.Count];
         var bodies = new string[messages.Count];
@@ -46,21 +61,14 @@ public static class Outbox
             i++;
         }
         // One statement for the whole batch, ordered by position so sequence numbers (the relay's publish order) follow the caller's.
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            INSERT INTO outbox (message_id, message_type, body)
+            SELECT id, type, body::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS m(id, type, body, n) ORDER BY n
+            """)
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("""
-                    INSERT INTO outbox (message_id, message_type, body)
-                    SELECT id, type, body::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS m(id, type, body, n) ORDER BY n
-                    """)
-                {
-                    Parameters = { new() { Value = ids }, new() { Value = types }, new() { Value = bodies } },
-                },
-                new NpgsqlBatchCommand($"NOTIFY {Channel}"),
-            },
-        };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+            Parameters = { new() { Value = ids }, new() { Value = types }, new() { Value = bodies } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
     }
 
     /// <summary>

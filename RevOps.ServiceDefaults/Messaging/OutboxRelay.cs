@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
     // NOTIFY wakes the relay at once; the poll covers notifications missed while (re)connecting.
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
+    // Type names resolve once per type, not once per row.
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -86,7 +89,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
 
     private Task PublishAsync(Guid messageId, string typeName, string body, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(typeName, throwOnError: true)!;
+        var type = Types.GetOrAdd(typeName, name => Type.GetType(name, throwOnError: true)!);
         var message = JsonSerializer.Deserialize(body, type, Outbox.Json)!;
         return bus.Publish(message, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId), cancellationToken);
     }

@@ -226,6 +226,47 @@ public sealed class RouterTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_batch_commits_once_assigns_each_lead_once_even_when_it_holds_two_copies_and_stays_within_capacity()
+    {
+        var team = await NewTeamAsync();
+        var reps = new[] { Rep($"{team.Id}-a", 1, maxOpen: 2, team: team.Id), Rep($"{team.Id}-b", 2, maxOpen: 3, team: team.Id) };
+        await SaveAsync(reps);
+        await using var connection = await redis.ConnectAsync();
+        var router = NewRouter(connection, RulesFor(team));
+        var (early, twice, redelivered) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        Assert.NotNull(await router.RouteAsync(Request(early) with { Inbox = (Guid.NewGuid(), "RouterTests") }, Cancel));
+        var fresh = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToArray();
+        var copy = Guid.NewGuid();
+
+        // Two messages for one lead, one message twice, a lead assigned before, and more leads than the reps have room for.
+        var batch = new List<RoutingRequest>
+        {
+            Request(twice) with { Inbox = (Guid.NewGuid(), "RouterTests") },
+            Request(twice) with { Inbox = (Guid.NewGuid(), "RouterTests") },
+            Request(redelivered) with { Inbox = (copy, "RouterTests") },
+            Request(redelivered) with { Inbox = (copy, "RouterTests") },
+            Request(early) with { Inbox = (Guid.NewGuid(), "RouterTests") },
+        };
+        batch.AddRange(fresh.Select(lead => Request(lead) with { Inbox = (Guid.NewGuid(), "RouterTests") }));
+        var results = await router.RouteBatchAsync(batch, Cancel);
+
+        Assert.Equal([true, false, true, false, false, true, true, true, true, true, true], results.Select(r => r is { Record.Recorded: true }));
+        var assignments = await Store.ListAssignmentsAsync(new AssignmentQuery { TeamId = team.Id }, Cancel);
+        Assert.Equal(new[] { early, twice, redelivered }.Concat(fresh).Order(), assignments.Select(a => a.LeadId).Order());
+        Assert.Equal(2, assignments.Count(a => a.RepId == reps[0].Id));
+        Assert.Equal(3, assignments.Count(a => a.RepId == reps[1].Id));
+        Assert.Equal(9 - 5, assignments.Count(a => a.FallbackQueue is not null));
+        // One transaction for the batch: every row it wrote carries the same xmin.
+        await using var xmin = postgres.DataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM assignments WHERE lead_id = ANY($1)");
+        xmin.Parameters.Add(new() { Value = new[] { twice, redelivered }.Concat(fresh).ToArray() });
+        Assert.Equal(1L, await xmin.ExecuteScalarAsync(Cancel));
+        await using var inbox = postgres.DataSource.CreateCommand("SELECT count(*) FROM inbox WHERE message_id = ANY($1) AND consumer = 'RouterTests'");
+        inbox.Parameters.Add(new() { Value = batch.Select(r => r.Inbox!.Value.MessageId).Distinct().ToArray() });
+        Assert.Equal(10L, await inbox.ExecuteScalarAsync(Cancel)); // every distinct message is consumed, the copies too
+        await AssertRedisLoadMatchesPostgresAsync(team);
+    }
+
+    [Fact]
     public async Task Preview_explains_the_decision_without_assigning_and_matches_the_next_real_route()
     {
         var team = await NewTeamAsync();

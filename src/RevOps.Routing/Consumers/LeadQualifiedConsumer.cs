@@ -5,10 +5,10 @@ using RevOps.Routing.Domain;
 namespace RevOps.Routing.Consumers;
 
 /// <summary>
-/// Routes a newly qualified lead. The inbox row, the assignment, its audit and the LeadAssigned event (in the outbox) commit in
-/// one transaction, so a redelivery changes nothing.
+/// Routes a newly qualified lead, in a batch with the leads consumed alongside it. The inbox row, the assignment, its audit and
+/// the LeadAssigned event (in the outbox) commit in one transaction, so a redelivery changes nothing.
 /// </summary>
-public sealed class LeadQualifiedConsumer(Router router) : IConsumer<LeadQualified>
+public sealed class LeadQualifiedConsumer(RoutingBatcher batcher) : IConsumer<LeadQualified>
 {
     public async Task Consume(ConsumeContext<LeadQualified> context)
     {
@@ -16,12 +16,12 @@ public sealed class LeadQualifiedConsumer(Router router) : IConsumer<LeadQualifi
         var messageId = context.MessageId
             ?? throw new InvalidOperationException("LeadQualified arrived without a MessageId; it cannot be deduplicated.");
         // The lead is routed by the contract version it was qualified under.
-        await router.RouteAsync(new RoutingRequest
+        await batcher.RouteAsync(new RoutingRequest
         {
             LeadId = message.LeadId,
             ContractVersion = message.ContractVersion,
             Lead = LeadAttributes.From(message),
             Inbox = (messageId, nameof(LeadQualifiedConsumer)),
-        }, context.CancellationToken);
+        }).WaitAsync(context.CancellationToken);
     }
 }

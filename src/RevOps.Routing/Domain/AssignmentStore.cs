@@ -215,147 +215,199 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Writes the decision in a transaction of its own (see <see cref="RecordAsync(NpgsqlTransaction, RoutingDecision, CancellationToken)"/>)
+    /// Writes the decision in a transaction of its own (see <see cref="RecordAsync(NpgsqlTransaction, IReadOnlyList{RoutingDecision}, CancellationToken)"/>)
     /// and commits it when it was recorded.
     /// </summary>
     public async Task<RecordResult> RecordAsync(RoutingDecision decision, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await RecordAsync(transaction, decision, cancellationToken);
+        var result = (await RecordAsync(transaction, [decision], cancellationToken))[0];
         if (result.Recorded)
             await transaction.CommitAsync(cancellationToken);
         return result;
     }
 
     /// <summary>
-    /// Writes the decision in <paramref name="transaction"/>, for the caller to commit: closes the lead's open assignment when
-    /// reassigning, inserts the new assignment, the audit entry with the rotation standing after it, and the LeadAssigned event
-    /// into the outbox. A first routing of a lead that already has an open assignment rolls the transaction back and reports it.
+    /// Writes the decisions in <paramref name="transaction"/>, for the caller to commit: closes each lead's open assignment when
+    /// reassigning, inserts the new assignments, the audit entries with the rotation standing after each pick, and the
+    /// LeadAssigned events into the outbox, in one round trip (two when reassigning). When a first routing finds its lead
+    /// already assigned, the transaction rolls back and every result says not recorded.
     /// </summary>
-    public async Task<RecordResult> RecordAsync(NpgsqlTransaction transaction, RoutingDecision decision, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecordResult>> RecordAsync(
+        NpgsqlTransaction transaction, IReadOnlyList<RoutingDecision> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        ArgumentNullException.ThrowIfNull(decision);
-        if ((decision.ChosenRepId is null) == (decision.FallbackQueue is null))
-            throw new ArgumentException("A decision names either a chosen rep or a fallback queue, not both or neither.", nameof(decision));
+        ArgumentNullException.ThrowIfNull(decisions);
+        foreach (var decision in decisions)
+            if ((decision.ChosenRepId is null) == (decision.FallbackQueue is null))
+                throw new ArgumentException("A decision names either a chosen rep or a fallback queue, not both or neither.", nameof(decisions));
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
 
-        PreviousAssignment? closed = null;
-        if (decision.IsReassignment)
+        var closed = new PreviousAssignment?[decisions.Count];
+        if (decisions.Any(d => d.IsReassignment))
         {
-            await using var close = new NpgsqlCommand("""
-                UPDATE assignments SET closed_at = $2, close_reason = 'reassigned'
-                WHERE lead_id = $1 AND closed_at IS NULL
-                RETURNING id, team_id, rep_id
-                """, connection, transaction) { Parameters = { new() { Value = decision.LeadId }, new() { Value = decision.DecidedAt.UtcDateTime } } };
+            await using var close = new NpgsqlBatch(connection, transaction);
+            var reassigned = new List<int>();
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                if (!decisions[i].IsReassignment)
+                    continue;
+                reassigned.Add(i);
+                close.BatchCommands.Add(new("""
+                    UPDATE assignments SET closed_at = $2, close_reason = 'reassigned'
+                    WHERE lead_id = $1 AND closed_at IS NULL
+                    RETURNING id, team_id, rep_id
+                    """) { Parameters = { new() { Value = decisions[i].LeadId }, new() { Value = decisions[i].DecidedAt.UtcDateTime } } });
+            }
             await using var reader = await close.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-                closed = new PreviousAssignment(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            foreach (var i in reassigned)
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                    closed[i] = new PreviousAssignment(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                await reader.NextResultAsync(cancellationToken);
+            }
         }
 
-        var assignmentId = Guid.CreateVersion7(decision.DecidedAt);
-        var assigned = new LeadAssigned
+        var n = decisions.Count;
+        var results = new RecordResult[n];
+        var events = new List<(Guid, object)>(n);
+        var (assignmentIds, leadIds, decisionIds) = (new Guid[n], new Guid[n], new Guid[n]);
+        var (teams, reps, queues, ruleIds, reasons, previousReps) = (new string[n], new string?[n], new string?[n], new string?[n], new string[n], new string?[n]);
+        var (versions, at, reassigning, previousIds) = (new int[n], new DateTime[n], new bool[n], new Guid?[n]);
+        var (leads, candidates, sequences, standings) = (new string[n], new string[n], new long?[n], new string?[n]);
+        for (var i = 0; i < n; i++)
         {
-            EventId = Guid.CreateVersion7(decision.DecidedAt),
-            OccurredAt = decision.DecidedAt,
-            ContractVersion = decision.ContractVersion,
-            LeadId = decision.LeadId,
-            AssignmentId = assignmentId,
-            TeamId = decision.TeamId,
-            OwnerRepId = decision.ChosenRepId,
-            FallbackQueue = decision.FallbackQueue,
-            MatchedRuleId = decision.RuleId,
-            IsReassignment = decision.IsReassignment,
-            PreviousOwnerRepId = closed?.RepId ?? decision.PreviousOwnerRepId,
-            Reason = decision.Reason,
-        };
-        try
-        {
-            await using var batch = new NpgsqlBatch(connection, transaction)
+            var decision = decisions[i];
+            var previous = closed[i];
+            var assignmentId = Guid.CreateVersion7(decision.DecidedAt);
+            var assigned = new LeadAssigned
             {
-                BatchCommands =
+                EventId = Guid.CreateVersion7(decision.DecidedAt),
+                OccurredAt = decision.DecidedAt,
+                ContractVersion = decision.ContractVersion,
+                LeadId = decision.LeadId,
+                AssignmentId = assignmentId,
+                TeamId = decision.TeamId,
+                OwnerRepId = decision.ChosenRepId,
+                FallbackQueue = decision.FallbackQueue,
+                MatchedRuleId = decision.RuleId,
+                IsReassignment = decision.IsReassignment,
+                PreviousOwnerRepId = previous?.RepId ?? decision.PreviousOwnerRepId,
+                Reason = decision.Reason,
+            };
+            (assignmentIds[i], leadIds[i], decisionIds[i]) = (assignmentId, decision.LeadId, decision.DecisionId);
+            (teams[i], reps[i], queues[i], ruleIds[i], reasons[i]) = (decision.TeamId, decision.ChosenRepId, decision.FallbackQueue, decision.RuleId, decision.Reason);
+            (versions[i], at[i], reassigning[i], previousIds[i]) = (decision.ContractVersion, decision.DecidedAt.UtcDateTime, decision.IsReassignment, previous?.AssignmentId);
+            previousReps[i] = assigned.PreviousOwnerRepId;
+            (leads[i], candidates[i]) = (AuditJson.Lead(decision.Lead), AuditJson.Candidates(decision.Candidates));
+            // A fallback-queue decision took no turn in the rotation: it carries no standing.
+            if (decision.RotationSequence > 0)
+                (sequences[i], standings[i]) = (decision.RotationSequence, AuditJson.Standing(decision.Standing));
+            events.Add((assigned.EventId, assigned));
+            results[i] = new RecordResult(true, assignmentId, assigned, previous);
+        }
+
+        // One statement per table for the whole batch.
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new("""
+                    INSERT INTO assignments (id, lead_id, team_id, rep_id, fallback_queue, rule_id, contract_version, reason, previous_assignment_id, assigned_at)
+                    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::uuid[], $10::timestamptz[])
+                    """)
                 {
-                    new("""
-                        INSERT INTO assignments (id, lead_id, team_id, rep_id, fallback_queue, rule_id, contract_version, reason, previous_assignment_id, assigned_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                        """)
+                    Parameters =
                     {
-                        Parameters =
-                        {
-                            new() { Value = assignmentId }, new() { Value = decision.LeadId }, new() { Value = decision.TeamId },
-                            Text(decision.ChosenRepId), Text(decision.FallbackQueue), Text(decision.RuleId),
-                            new() { Value = decision.ContractVersion }, new() { Value = decision.Reason },
-                            new() { Value = (object?)closed?.AssignmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-                            new() { Value = decision.DecidedAt.UtcDateTime },
-                        },
-                    },
-                    new("""
-                        INSERT INTO routing_decisions (id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id,
-                            fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-                        """)
-                    {
-                        Parameters =
-                        {
-                            new() { Value = decision.DecisionId }, new() { Value = decision.LeadId }, new() { Value = assignmentId },
-                            new() { Value = decision.DecidedAt.UtcDateTime }, new() { Value = decision.ContractVersion }, new() { Value = decision.TeamId },
-                            Text(decision.RuleId), Text(decision.ChosenRepId), Text(decision.FallbackQueue), new() { Value = decision.Reason },
-                            new() { Value = decision.IsReassignment }, Text(closed?.RepId ?? decision.PreviousOwnerRepId),
-                            new() { Value = AuditJson.Lead(decision.Lead), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                            new() { Value = AuditJson.Candidates(decision.Candidates), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                            // A fallback-queue decision took no turn in the rotation: it carries no standing.
-                            new() { Value = decision.RotationSequence > 0 ? decision.RotationSequence : (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
-                            new() { Value = decision.RotationSequence > 0 ? AuditJson.Standing(decision.Standing) : (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
-                        },
+                        new() { Value = assignmentIds }, new() { Value = leadIds }, new() { Value = teams }, Texts(reps), Texts(queues), Texts(ruleIds),
+                        new() { Value = versions }, new() { Value = reasons }, new() { Value = previousIds }, new() { Value = at },
                     },
                 },
-            };
-            Outbox.Enqueue(batch, assigned.EventId, assigned);
+                new("""
+                    INSERT INTO routing_decisions (id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id,
+                        fallback_queue, reason, is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
+                    SELECT id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id, fallback_queue, reason,
+                        is_reassignment, previous_rep_id, lead_attributes::jsonb, candidates::jsonb, rotation_sequence, standing::jsonb
+                    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
+                        $10::text[], $11::bool[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])
+                        AS d(id, lead_id, assignment_id, decided_at, contract_version, team_id, rule_id, chosen_rep_id, fallback_queue, reason,
+                            is_reassignment, previous_rep_id, lead_attributes, candidates, rotation_sequence, standing)
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = decisionIds }, new() { Value = leadIds }, new() { Value = assignmentIds }, new() { Value = at },
+                        new() { Value = versions }, new() { Value = teams }, Texts(ruleIds), Texts(reps), Texts(queues), new() { Value = reasons },
+                        new() { Value = reassigning }, Texts(previousReps), new() { Value = leads }, new() { Value = candidates },
+                        new() { Value = sequences }, Texts(standings),
+                    },
+                },
+            },
+        };
+        Outbox.Enqueue(batch, events);
+        try
+        {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation && e.ConstraintName == "assignments_one_open_per_lead")
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new RecordResult(false, Guid.Empty, null, null);
+            return [.. decisions.Select(_ => new RecordResult(false, Guid.Empty, null, null))];
         }
-
-        return new RecordResult(true, assignmentId, assigned, closed);
+        return results;
     }
 
     /// <summary>
-    /// The first round trip of a routing decision, in its <paramref name="transaction"/>: waits until no other decision on the
-    /// lead is in flight, claims the inbox row of the message being handled (if any), and reads the lead's open assignment and
-    /// the roster version.
+    /// The first round trip of routing a batch of leads, in its <paramref name="transaction"/>: waits until no other decision on
+    /// any of the leads is in flight, claims the inbox row of each message being handled, and reads the leads' open assignments
+    /// and the roster version.
     /// </summary>
     public async Task<RoutingStart> StartRoutingAsync(
-        NpgsqlTransaction transaction, Guid leadId, (Guid MessageId, string Consumer)? inbox, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, IReadOnlyList<(Guid LeadId, (Guid MessageId, string Consumer)? Inbox)> requests,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(requests);
+        var leads = requests.Select(r => r.LeadId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        // Two copies of a LeadQualified racing on two replicas take turns, so the second sees the first one's assignment.
-        batch.BatchCommands.Add(new("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))") { Parameters = { new() { Value = leadId } } });
-        var claim = inbox is var (messageId, consumer) ? Inbox.Claim(messageId, consumer) : null;
-        if (claim is not null)
-            batch.BatchCommands.Add(claim);
-        batch.BatchCommands.Add(new($"SELECT {AssignmentColumns} FROM assignments WHERE lead_id = $1 AND closed_at IS NULL")
+        // Two copies of a LeadQualified racing on two replicas take turns, so the second sees the first one's assignment. The
+        // locks are taken in key order, so two batches sharing leads wait for each other instead of deadlocking.
+        batch.BatchCommands.Add(new("""
+            SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(l::text, 0) AS k FROM unnest($1::uuid[]) l ORDER BY k) s
+            """) { Parameters = { new() { Value = leads } } });
+        var inbox = requests.Where(r => r.Inbox is not null).Select(r => r.Inbox!.Value).ToArray();
+        if (inbox.Length > 0)
+            batch.BatchCommands.Add(Inbox.ClaimAll(inbox));
+        batch.BatchCommands.Add(new($"SELECT {AssignmentColumns} FROM assignments WHERE lead_id = ANY($1) AND closed_at IS NULL")
         {
-            Parameters = { new() { Value = leadId } },
+            Parameters = { new() { Value = leads } },
         });
         batch.BatchCommands.Add(new("SELECT version FROM roster_version"));
 
-        Assignment? open = null;
+        var claimed = new HashSet<(Guid, string)>();
+        var open = new Dictionary<Guid, Assignment>();
         long rosterVersion;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken); // past the lock; the inbox claim returns no rows
-            if (await reader.ReadAsync(cancellationToken))
-                open = ReadAssignment(reader);
+            await reader.NextResultAsync(cancellationToken); // past the locks
+            if (inbox.Length > 0)
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    claimed.Add((reader.GetGuid(0), reader.GetString(1)));
+                await reader.NextResultAsync(cancellationToken);
+            }
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var assignment = ReadAssignment(reader);
+                open[assignment.LeadId] = assignment;
+            }
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             rosterVersion = reader.GetInt64(0);
         }
-        return new RoutingStart(claim is null || claim.RecordsAffected == 1, open, rosterVersion);
+        // A message twice in one batch is claimed once: the first copy routes, the second counts as handled already.
+        return new RoutingStart([.. requests.Select(r => r.Inbox is not { } message || claimed.Remove(message))], open, rosterVersion);
     }
 
     /// <summary>The lead's open assignment, if any.</summary>
@@ -446,6 +498,8 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
         reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10));
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Texts(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     private static NpgsqlParameter Time(DateTimeOffset? value) =>
         new() { Value = (object?)value?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };

@@ -20,52 +20,78 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
     public async Task<RouteResult?> RouteAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return (await RouteBatchAsync([request], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Routes the requests in one PostgreSQL transaction with one pipeline of atomic Redis decisions: per request, as
+    /// <see cref="RouteAsync"/> would (a second copy of a lead in the batch finds it assigned). All commit or none do: any failure
+    /// gives the Redis slots back and throws. Reassignments come one at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<RouteResult?>> RouteBatchAsync(IReadOnlyList<RoutingRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count > 1 && requests.Any(r => r.IsReassignment))
+            throw new ArgumentException("A reassignment is routed on its own, not in a batch.", nameof(requests));
         var now = time.GetUtcNow();
-        var match = (await rules.RulesForAsync(request.ContractVersion, cancellationToken)).Match(request.Lead);
+        var results = new RouteResult?[requests.Count];
 
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var start = await store.StartRoutingAsync(transaction, request.LeadId, request.Inbox, cancellationToken);
-        if (!start.FirstDelivery)
-            return null;
-        var current = start.Open;
-        if (current is not null && !request.IsReassignment)
+        var start = await store.StartRoutingAsync(transaction, [.. requests.Select(r => (r.LeadId, r.Inbox))], cancellationToken);
+
+        // What each new request needs decided: its team's roster, who is eligible by time and rule, and the current owner.
+        var plans = new List<Plan>(requests.Count);
+        var seen = new HashSet<Guid>();
+        for (var i = 0; i < requests.Count; i++)
         {
-            await transaction.CommitAsync(cancellationToken); // the inbox row: this message is done
-            return null;
+            var request = requests[i];
+            var current = start.Open.GetValueOrDefault(request.LeadId);
+            // Handled already, or the lead is assigned (before, or by an earlier copy in this batch): only the inbox row commits.
+            if (!start.FirstDelivery[i] || !seen.Add(request.LeadId) || (current is not null && !request.IsReassignment))
+                continue;
+            var match = (await rules.RulesForAsync(request.ContractVersion, cancellationToken)).Match(request.Lead);
+            var roster = await RosterAsync(transaction, match.TeamId, start.RosterVersion, cancellationToken);
+            var (eligible, skipped) = Judge(roster.Reps, match, current?.RepId, now);
+            plans.Add(new Plan(i, request, match, roster.Team, eligible, skipped, current?.RepId));
+        }
+        if (plans.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken); // the inbox rows: these messages are done
+            return results;
         }
 
-        var roster = await RosterAsync(transaction, match.TeamId, start.RosterVersion, cancellationToken);
-        var (eligible, skipped) = Judge(roster.Reps, match, current?.RepId, now);
-        var outcome = await ChooseAsync(roster.Team.Id, eligible, now, cancellationToken);
-        var decision = Decide(request, match, roster.Team, skipped, outcome.Verdicts, outcome.ChosenRepId, now, current?.RepId) with
+        var outcomes = await ChooseAsync(plans, now, cancellationToken);
+        var decisions = plans.Select((p, k) => Decide(p.Request, p.Match, p.Team, p.Skipped, outcomes[k].Verdicts, outcomes[k].ChosenRepId, now, p.PreviousOwner) with
         {
-            RotationSequence = outcome.Sequence,
-            Standing = outcome.Standing,
-        };
+            RotationSequence = outcomes[k].Sequence,
+            Standing = outcomes[k].Standing,
+        }).ToList();
 
-        RecordResult record;
+        IReadOnlyList<RecordResult> records;
         try
         {
-            record = await store.RecordAsync(transaction, decision, cancellationToken);
-            if (record.Recorded)
-                await transaction.CommitAsync(cancellationToken);
+            records = await store.RecordAsync(transaction, decisions, cancellationToken);
+            // Every lead was locked and checked above, so another open assignment means a writer that skipped the lock.
+            if (records.Any(r => !r.Recorded))
+                throw new InvalidOperationException("A lead of the batch was assigned concurrently; the batch rolled back.");
+            await transaction.CommitAsync(cancellationToken);
         }
         catch
         {
-            // The slot was taken in Redis but nothing was recorded: give it back so the load stays true.
-            if (decision.ChosenRepId is { } taken)
-                await cache.ReleaseAsync(decision.TeamId, taken, CancellationToken.None);
+            // The slots were taken in Redis but nothing was recorded: give them back so the loads stay true.
+            await ReleaseAsync(decisions.Select(d => (d.TeamId, d.ChosenRepId)));
             throw;
         }
 
-        if (!record.Recorded && decision.ChosenRepId is { } unused)
-            await cache.ReleaseAsync(decision.TeamId, unused, cancellationToken);
-        if (record.Closed is { RepId: { } previousOwner } closed)
-            await cache.ReleaseAsync(closed.TeamId, previousOwner, cancellationToken);
-        if (record.Recorded)
-            LogRouted(logger, request.LeadId, decision.TeamId, decision.ChosenRepId, decision.FallbackQueue, decision.RuleId);
-        return new RouteResult(decision, record);
+        await ReleaseAsync(records.Select(r => (r.Closed?.TeamId ?? "", r.Closed?.RepId)));
+        for (var k = 0; k < plans.Count; k++)
+        {
+            var decision = decisions[k];
+            results[plans[k].Index] = new RouteResult(decision, records[k]);
+            LogRouted(logger, decision.LeadId, decision.TeamId, decision.ChosenRepId, decision.FallbackQueue, decision.RuleId);
+        }
+        return results;
     }
 
     /// <summary>
@@ -136,20 +162,63 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
         return (result.Eligible, [.. result.Skipped, new CandidateVerdict(previousOwner, Verdict.Excluded, "current owner of the lead being reassigned")]);
     }
 
-    private async Task<RotationOutcome> ChooseAsync(string teamId, IReadOnlyList<Rep> eligible, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One choose script per plan, pipelined on the connection: Redis runs them in order, each atomically. A team whose state
+    /// Redis lost is rebuilt from PostgreSQL and its plans chosen again; any other failure gives back the slots already taken.
+    /// </summary>
+    private async Task<RotationOutcome[]> ChooseAsync(IReadOnlyList<Plan> plans, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        try
+        var outcomes = new RotationOutcome[plans.Count];
+        var pending = Enumerable.Range(0, plans.Count).ToList();
+        for (var attempt = 0; ; attempt++)
         {
-            return await cache.ChooseAsync(teamId, eligible, now, cancellationToken);
-        }
-        catch (RoutingStateMissingException)
-        {
-            var state = await store.LoadTeamStateAsync(teamId, now, cancellationToken);
-            var restored = await cache.RestoreAsync(state, now, cancellationToken);
-            LogRebuilt(logger, teamId, restored, state.Sequence);
-            return await cache.ChooseAsync(teamId, eligible, now, cancellationToken);
+            var calls = pending.Select(k => cache.ChooseAsync(plans[k].Team.Id, plans[k].Eligible, now, cancellationToken)).ToArray();
+            try
+            {
+                await Task.WhenAll(calls);
+            }
+            catch
+            {
+                // Looked at per call below.
+            }
+
+            var missing = new List<int>();
+            Exception? failure = null;
+            for (var c = 0; c < calls.Length; c++)
+            {
+                if (calls[c].IsCompletedSuccessfully)
+                    outcomes[pending[c]] = calls[c].Result;
+                else if (calls[c].Exception?.InnerException is RoutingStateMissingException && attempt == 0)
+                    missing.Add(pending[c]);
+                else
+                    failure ??= calls[c].Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+            }
+            if (failure is not null)
+            {
+                await ReleaseAsync(Enumerable.Range(0, plans.Count).Where(k => outcomes[k] is not null).Select(k => (plans[k].Team.Id, outcomes[k].ChosenRepId)));
+                throw failure;
+            }
+            if (missing.Count == 0)
+                return outcomes;
+
+            foreach (var teamId in missing.Select(k => plans[k].Team.Id).Distinct())
+            {
+                var state = await store.LoadTeamStateAsync(teamId, now, cancellationToken);
+                var restored = await cache.RestoreAsync(state, now, cancellationToken);
+                LogRebuilt(logger, teamId, restored, state.Sequence);
+            }
+            pending = missing;
         }
     }
+
+    /// <summary>Frees the slots of these reps (null: a queue, nothing to free), pipelined.</summary>
+    private Task ReleaseAsync(IEnumerable<(string TeamId, string? RepId)> slots) =>
+        Task.WhenAll(slots.Where(s => s.RepId is not null).Select(s => cache.ReleaseAsync(s.TeamId, s.RepId!, CancellationToken.None)));
+
+    /// <summary>A request to decide: where it stands before the choose script runs.</summary>
+    private sealed record Plan(
+        int Index, RoutingRequest Request, RuleMatch Match, Team Team, IReadOnlyList<Rep> Eligible, IReadOnlyList<CandidateVerdict> Skipped,
+        string? PreviousOwner);
 
     private static RoutingDecision Decide(
         RoutingRequest request, RuleMatch match, Team team, IEnumerable<CandidateVerdict> skipped, IEnumerable<CandidateVerdict> judged,
@@ -170,7 +239,7 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
         Candidates = [.. skipped.Concat(judged).OrderBy(v => v.RepId, StringComparer.Ordinal)],
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routed lead {LeadId} to team {TeamId}: rep {RepId}, queue {FallbackQueue}, rule {RuleId}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routed lead {LeadId} to team {TeamId}: rep {RepId}, queue {FallbackQueue}, rule {RuleId}")]
     private static partial void LogRouted(ILogger logger, Guid leadId, string teamId, string? repId, string? fallbackQueue, string? ruleId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis had no routing state for team {TeamId}; rebuilt from PostgreSQL (restored here: {Restored}, sequence {Sequence})")]

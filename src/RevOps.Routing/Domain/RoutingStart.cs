@@ -1,7 +1,7 @@
 namespace RevOps.Routing.Domain;
 
 /// <summary>
-/// What a routing decision learns in its first round trip: whether the message it handles is new to the inbox, the lead's open
-/// assignment, and the roster version its cached roster must match.
+/// What routing a batch learns in its first round trip: per request, whether the message it handles is new to the inbox; the
+/// leads' open assignments; and the roster version cached rosters must match.
 /// </summary>
-public sealed record RoutingStart(bool FirstDelivery, Assignment? Open, long RosterVersion);
+public sealed record RoutingStart(IReadOnlyList<bool> FirstDelivery, IReadOnlyDictionary<Guid, Assignment> Open, long RosterVersion);

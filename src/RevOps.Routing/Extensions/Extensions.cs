@@ -19,7 +19,12 @@ internal static class Extensions
         builder.AddRedisClient("redis");
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<LeadQualifiedConsumer>(RetryWhileRedisIsDown);
+            // Enough leads in flight to fill every batch worker and the batches after them (MassTransit's default is two per core).
+            bus.AddConsumer<LeadQualifiedConsumer>(RetryWhileRedisIsDown).Endpoint(e =>
+            {
+                e.PrefetchCount = 2 * RoutingBatcher.Workers * RoutingBatcher.MaxBatch;
+                e.ConcurrentMessageLimit = 2 * RoutingBatcher.Workers * RoutingBatcher.MaxBatch;
+            });
             bus.AddConsumer<LeadEscalatedConsumer>(RetryWhileRedisIsDown);
             bus.AddConsumer<LeadAcceptedConsumer>(RetryWhileRedisIsDown);
             bus.AddConsumer<LeadRejectedConsumer>(RetryWhileRedisIsDown);
@@ -36,6 +41,7 @@ internal static class Extensions
         services.AddSingleton<RotationCache>();
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<Router>();
+        services.AddSingleton<RoutingBatcher>();
         services.AddHostedService<ContractTeamsSeeder>();
     }
 
