@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace RevOps.ServiceDefaults.Messaging;
 
@@ -16,15 +15,9 @@ public static class Outbox
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds <paramref name="message"/> to the outbox; <paramref name="messageId"/> becomes its MassTransit MessageId.</summary>
-    public static async Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(transaction);
-        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        Enqueue(batch, messageId, message);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task EnqueueAsync<T>(NpgsqlTransaction transaction, Guid messageId, T message, CancellationToken cancellationToken)
+        where T : class =>
+        EnqueueAsync(transaction, [(messageId, (object)message)], cancellationToken);
 
     /// <summary>Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId.</summary>
     public static async Task EnqueueAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(Guid MessageId, object Message)> messages,
@@ -67,26 +60,6 @@ public static class Outbox
             """)
         {
             Parameters = { new() { Value = ids }, new() { Value = types }, new() { Value = bodies } },
-        });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
-    }
-
-    /// <summary>
-    /// Adds the outbox row for <paramref name="message"/> to a batch the caller executes in its transaction, sparing a round trip;
-    /// <paramref name="messageId"/> becomes its MassTransit MessageId.
-    /// </summary>
-    public static void Enqueue<T>(NpgsqlBatch batch, Guid messageId, T message) where T : class
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(message);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO outbox (message_id, message_type, body) VALUES ($1, $2, $3)")
-        {
-            Parameters =
-            {
-                new() { Value = messageId },
-                new() { Value = TypeName(typeof(T)) },
-                new() { Value = JsonSerializer.Serialize(message, Json), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            },
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
     }
