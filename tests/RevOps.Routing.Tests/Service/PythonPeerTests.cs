@@ -1,4 +1,3 @@
-using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
 using RevOps.Testing;
 
@@ -20,20 +19,7 @@ public sealed class PythonPeerTests(RoutingServiceFixture stack) : IClassFixture
             await stack.CallAsync<UpsertRepRequest, RoutingRep>("UpsertRep", new UpsertRepRequest { Rep = rep });
         }
         var leadId = Guid.NewGuid();
-        await stack.Bus.Publish(new LeadQualified
-        {
-            EventId = Guid.NewGuid(),
-            OccurredAt = DateTimeOffset.UtcNow,
-            ContractVersion = 1,
-            LeadId = leadId,
-            Score = 80,
-            FitScore = 50,
-            BehaviourScore = 30,
-            IcpFit = true,
-            Country = "US",
-            CompanySizeBand = "mid_market",
-            Source = "web_form",
-        }, TestContext.Current.CancellationToken);
+        await stack.Bus.Publish(RoutingServiceTests.Qualified(leadId, country: "US", band: "mid_market"), TestContext.Current.CancellationToken);
         var first = Assert.Single((await stack.WaitForAssignmentsAsync([leadId], TimeSpan.FromSeconds(60)))[leadId]);
         Assert.Equal("na_mid_market", first.TeamId);
 

@@ -286,7 +286,7 @@ public sealed class RoutingServiceTests(RoutingServiceFixture stack) : IClassFix
         return stack.CallAsync<UpsertRepRequest, RoutingRep>("UpsertRep", new UpsertRepRequest { Rep = rep });
     }
 
-    private static LeadQualified Qualified(Guid leadId, string? region = null, string? country = null, string? band = null) => new()
+    internal static LeadQualified Qualified(Guid leadId, string? region = null, string? country = null, string? band = null) => new()
     {
         EventId = Guid.NewGuid(),
         OccurredAt = DateTimeOffset.UtcNow,
