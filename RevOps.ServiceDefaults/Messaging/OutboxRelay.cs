@@ -10,7 +10,8 @@ namespace RevOps.ServiceDefaults.Messaging;
 /// <summary>
 /// Publishes outbox rows to RabbitMQ in order and marks them published only after the broker confirmed them.
 /// Replicas share the table with <c>FOR UPDATE SKIP LOCKED</c>. A crash between confirm and commit publishes a row
-/// again with the same MessageId, which consumers' inboxes ignore: at-least-once plus idempotence.
+/// again with the same MessageId, which consumers' inboxes ignore: at-least-once plus idempotence. A row that can never be
+/// published (its type or body no longer resolves) is set aside with the reason, so it does not stop every row behind it.
 /// </summary>
 public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -50,7 +51,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         }
     }
 
-    /// <summary>Publishes one batch; returns how many rows it published.</summary>
+    /// <summary>Publishes one batch; returns how many rows it took off the queue (published or set aside).</summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -59,7 +60,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         var rows = new List<(long Sequence, Guid MessageId, string Type, string Body)>();
         await using (var select = new NpgsqlCommand($"""
             SELECT sequence, message_id, message_type, body::text FROM outbox
-            WHERE published_at IS NULL ORDER BY sequence LIMIT {BatchSize}
+            WHERE published_at IS NULL AND unpublishable IS NULL ORDER BY sequence LIMIT {BatchSize}
             FOR UPDATE SKIP LOCKED
             """, connection, transaction))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
@@ -70,30 +71,57 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         if (rows.Count == 0)
             return 0;
 
+        var messages = new List<(long Sequence, Guid MessageId, Type Type, object Message)>(rows.Count);
+        var unpublishable = new List<(long Sequence, string Reason)>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                var type = Types.GetOrAdd(row.Type, name => Type.GetType(name, throwOnError: true)!);
+                messages.Add((row.Sequence, row.MessageId, type, JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
+                    ?? throw new JsonException("The body is null.")));
+            }
+            catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or JsonException or NotSupportedException)
+            {
+                LogUnpublishable(logger, row.Sequence, row.MessageId, row.Type, ex);
+                unpublishable.Add((row.Sequence, $"{ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+
         // Confirms are awaited together: one broker round trip per batch instead of per message. A confirm lost with a broker
         // that died must not hold the rows' locks forever: past the timeout the batch rolls back and is published again.
         using (var confirmed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             confirmed.CancelAfter(ConfirmTimeout);
-            await Task.WhenAll(rows.Select(row => PublishAsync(row.MessageId, row.Type, row.Body, confirmed.Token)))
+            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
+                    Pipe.Execute<PublishContext>(ctx => ctx.MessageId = m.MessageId), confirmed.Token)))
                 .WaitAsync(ConfirmTimeout, cancellationToken);
         }
 
-        await using (var mark = new NpgsqlCommand(
-            "UPDATE outbox SET published_at = now() WHERE sequence = ANY($1)", connection, transaction)
-            { Parameters = { new() { Value = rows.Select(r => r.Sequence).ToArray() } } })
+        await using (var mark = new NpgsqlCommand("UPDATE outbox SET published_at = now() WHERE sequence = ANY($1)", connection, transaction)
+            { Parameters = { new() { Value = messages.Select(m => m.Sequence).ToArray() } } })
             await mark.ExecuteNonQueryAsync(cancellationToken);
+        if (unpublishable.Count > 0)
+        {
+            await using var setAside = new NpgsqlCommand(
+                "UPDATE outbox o SET unpublishable = u.reason FROM unnest($1::bigint[], $2::text[]) u(sequence, reason) WHERE o.sequence = u.sequence",
+                connection, transaction)
+            {
+                Parameters =
+                {
+                    new() { Value = unpublishable.Select(u => u.Sequence).ToArray() },
+                    new() { Value = unpublishable.Select(u => u.Reason).ToArray() },
+                },
+            };
+            await setAside.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
     }
 
-    private Task PublishAsync(Guid messageId, string typeName, string body, CancellationToken cancellationToken)
-    {
-        var type = Types.GetOrAdd(typeName, name => Type.GetType(name, throwOnError: true)!);
-        var message = JsonSerializer.Deserialize(body, type, Outbox.Json)!;
-        return bus.Publish(message, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = messageId), cancellationToken);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {Sequence} (message {MessageId}, type {MessageType}) can never be published; set aside in outbox.unpublishable")]
+    private static partial void LogUnpublishable(ILogger logger, long sequence, Guid messageId, string messageType, Exception exception);
 }
