@@ -50,6 +50,8 @@ public static class MessagingExtensions
         });
         // Every service's database has an outbox; its relay is the only way events leave the service.
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
         builder.Services.AddSingleton<OutboxPruner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
         // Start-up fails loudly when the broker can't be reached, instead of accepting work it can't deliver.

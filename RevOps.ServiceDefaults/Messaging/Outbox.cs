@@ -5,7 +5,8 @@ namespace RevOps.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Writes integration events into the <c>outbox</c> table inside the caller's transaction, so an event exists
-/// exactly when the state change that caused it commits. <see cref="OutboxRelay"/> publishes them.
+/// exactly when the state change that caused it commits. <see cref="OutboxRelay"/> publishes them, or the writer itself
+/// through <see cref="OutboxPublisher"/> once it committed, with the relay as the safety net.
 /// </summary>
 public static class Outbox
 {
@@ -35,9 +36,11 @@ public static class Outbox
 
     /// <summary>
     /// Adds every message's outbox row, in order, to a batch the caller executes in its transaction: one statement and one
-    /// NOTIFY however many messages there are. Each id becomes its message's MassTransit MessageId.
+    /// NOTIFY however many messages there are. Each id becomes its message's MassTransit MessageId. With
+    /// <paramref name="publishedAfterCommit"/> the caller hands the same messages to <see cref="OutboxPublisher.PublishCommitted"/>
+    /// after its commit; the relay leaves them alone for <see cref="OutboxPublisher.RelayGrace"/>, and is not woken.
     /// </summary>
-    public static void Enqueue(NpgsqlBatch batch, IReadOnlyCollection<(Guid MessageId, object Message)> messages)
+    public static void Enqueue(NpgsqlBatch batch, IReadOnlyCollection<(Guid MessageId, object Message)> messages, bool publishedAfterCommit = false)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(messages);
@@ -55,13 +58,18 @@ public static class Outbox
         }
         // One statement for the whole batch, ordered by position so sequence numbers (the relay's publish order) follow the caller's.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            INSERT INTO outbox (message_id, message_type, body)
-            SELECT id, type, body::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS m(id, type, body, n) ORDER BY n
+            INSERT INTO outbox (message_id, message_type, body, relay_after)
+            SELECT id, type, body::jsonb, now() + $4 FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS m(id, type, body, n) ORDER BY n
             """)
         {
-            Parameters = { new() { Value = ids }, new() { Value = types }, new() { Value = bodies } },
+            Parameters =
+            {
+                new() { Value = ids }, new() { Value = types }, new() { Value = bodies },
+                new() { Value = publishedAfterCommit ? OutboxPublisher.RelayGrace : (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Interval },
+            },
         });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
+        if (!publishedAfterCommit)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
     }
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

@@ -60,7 +60,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         var rows = new List<(long Sequence, Guid MessageId, string Type, string Body)>();
         await using (var select = new NpgsqlCommand($"""
             SELECT sequence, message_id, message_type, body::text FROM outbox
-            WHERE published_at IS NULL AND unpublishable IS NULL ORDER BY sequence LIMIT {BatchSize}
+            WHERE published_at IS NULL AND unpublishable IS NULL AND (relay_after IS NULL OR relay_after <= now())
+            ORDER BY sequence LIMIT {BatchSize}
             FOR UPDATE SKIP LOCKED
             """, connection, transaction))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))

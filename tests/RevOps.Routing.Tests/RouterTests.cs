@@ -286,7 +286,7 @@ public sealed class RouterTests(RedisServer redis, PostgresServer postgres)
     }
 
     private Router NewRouter(RespConnection connection, RuleSet rules) =>
-        new(new OneRuleSet(rules), new RotationCache(connection), Store, new FixedTime(Monday), NullLogger<Router>.Instance);
+        new(new OneRuleSet(rules), new RotationCache(connection), Store, TestOutbox.Publisher(postgres.DataSource), new FixedTime(Monday), NullLogger<Router>.Instance);
 
     /// <summary>The same rules for every contract version, as version 2 (the requests' version) is active.</summary>
     private sealed class OneRuleSet(RuleSet rules) : IRoutingRules

@@ -75,7 +75,7 @@ public sealed class RoutingBatcherTests(RedisServer redis, PostgresServer postgr
     }
 
     private Router NewRouter(RespConnection connection, IRoutingRules rules) =>
-        new(rules, new RotationCache(connection), Store, new FixedTime(Monday), NullLogger<Router>.Instance);
+        new(rules, new RotationCache(connection), Store, TestOutbox.Publisher(postgres.DataSource), new FixedTime(Monday), NullLogger<Router>.Instance);
 
     private static RoutingRequest Request(int contractVersion, Guid? lead = null) => new()
     {

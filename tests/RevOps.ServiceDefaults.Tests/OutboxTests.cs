@@ -30,7 +30,7 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
     {
         var ct = TestContext.Current.CancellationToken;
         using var host = BuildHost();
-        var deliveries = new DeliveryCounter();
+        var deliveries = new DeliveryCounter("kept-");
         host.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
         await host.StartAsync(ct);
         var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
@@ -42,15 +42,52 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
             await EnqueueAsync(dataSource, new WidgetMade(Guid.NewGuid(), $"rolled-back-{i}"), commit: false, ct);
 
         await Until(() => deliveries.Count >= committed.Count, ct);
-        Assert.Equal(committed.Select(w => w.Id).Order(), await WidgetIds(dataSource, ct));
+        Assert.Equal(committed.Select(w => w.Id).Order(), await WidgetIds(dataSource, "kept-", ct));
+        Assert.Empty(await WidgetIds(dataSource, "rolled-back-", ct));
 
         // A relay that crashed after the broker's confirm but before its commit publishes the rows again.
-        await using (var reset = dataSource.CreateCommand("UPDATE outbox SET published_at = NULL"))
+        await using (var reset = dataSource.CreateCommand("UPDATE outbox SET published_at = NULL WHERE message_id = ANY($1)"))
+        {
+            reset.Parameters.Add(new() { Value = committed.Select(w => w.Id).ToArray() });
             await reset.ExecuteNonQueryAsync(ct);
+        }
         await Until(() => deliveries.Count >= 2 * committed.Count, ct);
 
-        Assert.Equal(committed.Select(w => w.Id).Order(), await WidgetIds(dataSource, ct));
-        Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE published_at IS NULL AND unpublishable IS NULL", ct));
+        Assert.Equal(committed.Select(w => w.Id).Order(), await WidgetIds(dataSource, "kept-", ct));
+        Assert.Equal(committed.Count, await PublishedAsync(dataSource, committed, ct));
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Events_published_after_commit_are_marked_once_confirmed_and_the_relay_publishes_the_ones_never_handed_over_after_the_grace()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var host = BuildHost();
+        var deliveries = new DeliveryCounter("direct-", "orphaned-");
+        host.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
+        await host.StartAsync(ct);
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var publisher = host.Services.GetRequiredService<OutboxPublisher>();
+
+        // Handed over after commit; and as if the writer died between its commit and the hand-over.
+        var handedOver = Enumerable.Range(0, 20).Select(i => new WidgetMade(Guid.NewGuid(), $"direct-{i}")).ToList();
+        var orphaned = Enumerable.Range(0, 5).Select(i => new WidgetMade(Guid.NewGuid(), $"orphaned-{i}")).ToList();
+        await EnqueueForPublisherAsync(dataSource, handedOver, ct);
+        await EnqueueForPublisherAsync(dataSource, orphaned, ct);
+        var committedAt = DateTimeOffset.UtcNow;
+        publisher.PublishCommitted([.. handedOver.Select(w => (w.Id, (object)w))]);
+
+        await Until(() => deliveries.Count >= handedOver.Count, ct);
+        Assert.True(DateTimeOffset.UtcNow - committedAt < OutboxPublisher.RelayGrace, "the handed-over events waited for the relay");
+        await UntilAsync(async () => await PublishedAsync(dataSource, handedOver, ct) == handedOver.Count, OutboxPublisher.RelayGrace, ct);
+        Assert.Equal(0L, await PublishedAsync(dataSource, orphaned, ct));
+
+        await UntilAsync(async () => await PublishedAsync(dataSource, orphaned, ct) == orphaned.Count, OutboxPublisher.RelayGrace + Patience, ct);
+        Assert.True(DateTimeOffset.UtcNow - committedAt >= OutboxPublisher.RelayGrace, "the relay published within the grace");
+        await Until(() => deliveries.Count >= handedOver.Count + orphaned.Count, ct);
+        Assert.Equal(handedOver.Select(w => w.Id).Order(), await WidgetIds(dataSource, "direct-", ct));
+        Assert.Equal(orphaned.Select(w => w.Id).Order(), await WidgetIds(dataSource, "orphaned-", ct));
+        Assert.Equal(handedOver.Count + orphaned.Count, deliveries.Count);
         await host.StopAsync(ct);
     }
 
@@ -59,7 +96,7 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
     {
         var ct = TestContext.Current.CancellationToken;
         using var host = BuildHost();
-        var deliveries = new DeliveryCounter();
+        var deliveries = new DeliveryCounter("behind-");
         host.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
         await host.Services.GetServices<IHostedService>().OfType<MigrationRunner>().Single().StartAsync(ct);
         var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
@@ -81,7 +118,7 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
 
         await host.StartAsync(ct);
         await Until(() => deliveries.Count >= good.Count, ct);
-        Assert.Subset(new HashSet<Guid>(await WidgetIds(dataSource, ct)), good.Select(w => w.Id).ToHashSet());
+        Assert.Equal(good.Select(w => w.Id).Order(), await WidgetIds(dataSource, "behind-", ct));
 
         await using var select = dataSource.CreateCommand(
             "SELECT message_type, unpublishable FROM outbox WHERE published_at IS NULL AND unpublishable IS NOT NULL ORDER BY sequence DESC LIMIT 2");
@@ -162,10 +199,36 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
             await transaction.RollbackAsync(ct);
     }
 
-    private static async Task<List<Guid>> WidgetIds(NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task EnqueueForPublisherAsync(NpgsqlDataSource dataSource, IReadOnlyList<WidgetMade> widgets, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        Outbox.Enqueue(batch, [.. widgets.Select(w => (w.Id, (object)w))], publishedAfterCommit: true);
+        await batch.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task<long> PublishedAsync(NpgsqlDataSource dataSource, IReadOnlyList<WidgetMade> widgets, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM outbox WHERE message_id = ANY($1) AND published_at IS NOT NULL");
+        command.Parameters.Add(new() { Value = widgets.Select(w => w.Id).ToArray() });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan patience, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(patience);
+        while (!await condition())
+            await Task.Delay(20, timeout.Token);
+    }
+
+    private static async Task<List<Guid>> WidgetIds(NpgsqlDataSource dataSource, string namePrefix, CancellationToken ct)
     {
         var ids = new List<Guid>();
-        await using var select = dataSource.CreateCommand("SELECT id FROM widgets");
+        await using var select = dataSource.CreateCommand("SELECT id FROM widgets WHERE starts_with(name, $1)");
+        select.Parameters.Add(new() { Value = namePrefix });
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             ids.Add(reader.GetGuid(0));
@@ -186,8 +249,11 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
             await Task.Delay(20, timeout.Token);
     }
 
-    /// <summary>Counts every completed delivery of <see cref="WidgetMade"/>, including ones the inbox skipped.</summary>
-    private sealed class DeliveryCounter : IConsumeObserver
+    /// <summary>
+    /// Counts every completed delivery of a <see cref="WidgetMade"/> named with one of the prefixes, including ones the inbox
+    /// skipped: the tests of this class share a queue.
+    /// </summary>
+    private sealed class DeliveryCounter(params string[] namePrefixes) : IConsumeObserver
     {
         private int _count;
         public int Count => Volatile.Read(ref _count);
@@ -196,7 +262,7 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
 
         public Task PostConsume<T>(ConsumeContext<T> context) where T : class
         {
-            if (context.Message is WidgetMade)
+            if (context.Message is WidgetMade widget && namePrefixes.Any(p => widget.Name.StartsWith(p, StringComparison.Ordinal)))
                 Interlocked.Increment(ref _count);
             return Task.CompletedTask;
         }

@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RevOps.ServiceDefaults.Messaging;
 
 namespace RevOps.Routing.Domain;
 
 /// <summary>
 /// Routes leads: the first matching rule picks the team, time-based eligibility is judged here, the atomic Redis script
-/// picks the rep and takes the slot, and PostgreSQL records the decision, its audit and the LeadAssigned event.
+/// picks the rep and takes the slot, and PostgreSQL records the decision, its audit and the LeadAssigned event, which is
+/// published as soon as the transaction committed (the outbox relay only if that fails).
 /// </summary>
-public sealed partial class Router(IRoutingRules rules, RotationCache cache, AssignmentStore store, TimeProvider time, ILogger<Router> logger)
+public sealed partial class Router(
+    IRoutingRules rules, RotationCache cache, AssignmentStore store, OutboxPublisher outbox, TimeProvider time, ILogger<Router> logger)
 {
     private readonly ConcurrentDictionary<string, TeamRoster> _rosters = new(StringComparer.Ordinal);
 
@@ -83,6 +86,7 @@ public sealed partial class Router(IRoutingRules rules, RotationCache cache, Ass
             await ReleaseAsync(decisions.Select(d => (d.TeamId, d.ChosenRepId)));
             throw;
         }
+        outbox.PublishCommitted([.. records.Where(r => r.Event is not null).Select(r => (r.Event!.EventId, (object)r.Event))]);
 
         await ReleaseAsync(records.Select(r => (r.Closed?.TeamId ?? "", r.Closed?.RepId)));
         for (var k = 0; k < plans.Count; k++)
