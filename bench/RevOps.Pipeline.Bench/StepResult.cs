@@ -48,8 +48,18 @@ internal sealed record StepResult
 
     public bool RateHeld => Planned > 0 && AchievedRate >= 0.95 * OfferedRate;
 
-    /// <summary>Achieved rate at least 95% of the offered one, queues not growing, every qualified lead assigned within the drain window.</summary>
-    public bool Sustained => RateHeld && !QueuesGrow && Missing == 0;
+    /// <summary>
+    /// The last lead was assigned more than 2 s (or 5% of the step) after the send window ended: the pipeline ran behind, its
+    /// backlog held somewhere the broker's ready counts do not show (prefetched by consumers, unpublished in an outbox, queued
+    /// in a service), and grew by about the lag times the rate over the step.
+    /// </summary>
+    public bool FellBehind => DrainedAfterSeconds is not { } lag || lag > Math.Max(2, 0.05 * StepSeconds);
+
+    /// <summary>
+    /// Achieved rate at least 95% of the offered one, queues not growing, not behind at the end, every qualified lead assigned
+    /// within the drain window.
+    /// </summary>
+    public bool Sustained => RateHeld && !QueuesGrow && !FellBehind && Missing == 0;
 
     public string Verdict =>
         Sustained ? "yes"
@@ -57,6 +67,7 @@ internal sealed record StepResult
         {
             RateHeld ? null : "rate < 95%",
             QueuesGrow ? "queues grow" : null,
+            FellBehind && DrainedAfterSeconds is { } lag ? $"behind by {lag:0.0} s at the end" : null,
             Missing == 0 ? null : $"{Missing} unassigned",
         }.Where(s => s is not null));
 }
