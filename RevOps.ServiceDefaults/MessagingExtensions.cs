@@ -52,8 +52,8 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
-        builder.Services.AddSingleton<OutboxPruner>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
+        builder.Services.AddSingleton<MessagingPruner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MessagingPruner>());
         // Start-up fails loudly when the broker can't be reached, instead of accepting work it can't deliver.
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {

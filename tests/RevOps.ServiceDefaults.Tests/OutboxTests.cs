@@ -150,14 +150,39 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure) : IClassFi
             """))
             await insert.ExecuteNonQueryAsync(ct);
 
-        var pruner = host.Services.GetRequiredService<OutboxPruner>();
-        Assert.Equal(TimeSpan.FromHours(1), pruner.Retention);
-        Assert.Equal(25_001L, await pruner.PruneAsync(pruner.Retention, ct));
+        var pruner = host.Services.GetRequiredService<MessagingPruner>();
+        Assert.Equal(TimeSpan.FromHours(1), pruner.OutboxRetention);
+        Assert.Equal(25_001L, await pruner.PruneOutboxAsync(pruner.OutboxRetention, ct));
 
         Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE message_type = 'old'", ct));
         Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE message_type = 'recent'", ct));
         Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM outbox WHERE message_type = 'unpublished'", ct));
-        Assert.Equal(0L, await pruner.PruneAsync(pruner.Retention, ct));
+        Assert.Equal(0L, await pruner.PruneOutboxAsync(pruner.OutboxRetention, ct));
+    }
+
+    [Fact]
+    public async Task Pruning_deletes_inbox_rows_older_than_the_retention_and_keeps_the_recent_ones()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var host = BuildHost();
+        await host.Services.GetServices<IHostedService>().OfType<MigrationRunner>().Single().StartAsync(ct);
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        // More old rows than one statement deletes, a recent one, then one more old one recorded after it.
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO inbox (message_id, consumer, processed_at)
+            SELECT gen_random_uuid(), 'pruning-old', now() - interval '8 days' FROM generate_series(1, 25000);
+            INSERT INTO inbox (message_id, consumer, processed_at) VALUES (gen_random_uuid(), 'pruning-recent', now() - interval '6 days');
+            INSERT INTO inbox (message_id, consumer, processed_at) VALUES (gen_random_uuid(), 'pruning-old', now() - interval '8 days');
+            """))
+            await insert.ExecuteNonQueryAsync(ct);
+
+        var pruner = host.Services.GetRequiredService<MessagingPruner>();
+        Assert.Equal(TimeSpan.FromDays(7), pruner.InboxRetention);
+        Assert.Equal(25_001L, await pruner.PruneInboxAsync(pruner.InboxRetention, ct));
+
+        Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM inbox WHERE consumer = 'pruning-old'", ct));
+        Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM inbox WHERE consumer = 'pruning-recent'", ct));
+        Assert.Equal(0L, await pruner.PruneInboxAsync(pruner.InboxRetention, ct));
     }
 
     [Fact]

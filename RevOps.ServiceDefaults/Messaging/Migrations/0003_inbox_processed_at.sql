@@ -1,0 +1,3 @@
+-- Inbox rows are pruned by age (MessagingPruner). They arrive in processed_at order, so a BRIN index finds the old ones for
+-- almost nothing on every insert, where a btree would cost each consumed message another index entry.
+CREATE INDEX inbox_processed_at ON inbox USING brin (processed_at);
