@@ -3,6 +3,7 @@ using RevOps.Grpc;
 using RevOps.Reporting.Consumers;
 using RevOps.Reporting.Data;
 using RevOps.Reporting.Domain;
+using RevOps.Reporting.Messaging;
 
 namespace RevOps.Reporting.Extensions;
 
@@ -39,6 +40,8 @@ internal static class Extensions
         builder.Services.AddSingleton<FactsChanged>();
         builder.Services.AddSingleton<ScorecardWatch>();
         builder.Services.AddHostedService<FactsChangedListener>();
+        // After the bus, which has declared the events queue the old queues' messages move to.
+        builder.Services.AddHostedService<LegacyQueueDrain>();
     }
 
     /// <summary>
