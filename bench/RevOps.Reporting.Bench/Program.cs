@@ -38,7 +38,7 @@ var events = BenchEvents.Shuffled(leads);
 Console.WriteLine($"{events.Length:N0} events for {leads:N0} leads, shuffled");
 var reference = await BenchEvents.ReferenceAsync(dataSource, events);
 
-// The consumer path: what a batch consumer runs (inbox claims, one upsert per lead and table, one NOTIFY, one transaction).
+// The consumer path: what the service's batcher runs (inbox claims, one upsert per lead and table, one NOTIFY, one transaction).
 var batched = await TimeAsync(async () =>
 {
     foreach (var chunk in events.Chunk(BatchSize))
