@@ -26,8 +26,8 @@ if (args is ["bus", ..])
 }
 
 var leads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 4_000;
-// As the service's consumers take them off a queue (Extensions.BatchMessageLimit).
-const int BatchSize = 250;
+// As the service's batcher takes them off its queue.
+const int BatchSize = LeadFactBatcher.MaxBatch;
 
 await using var postgres = await LocalPostgres.StartAsync("reportingdb");
 await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
@@ -38,20 +38,20 @@ var events = BenchEvents.Shuffled(leads);
 Console.WriteLine($"{events.Length:N0} events for {leads:N0} leads, shuffled");
 var reference = await BenchEvents.ReferenceAsync(dataSource, events);
 
-// The consumer path: what a batch consumer runs (inbox claims, one upsert per lead and table, one NOTIFY, one transaction).
+// The consumer path: what the service's batcher runs (inbox claims, one upsert per lead and table, one NOTIFY, one transaction).
 var batched = await TimeAsync(async () =>
 {
     foreach (var chunk in events.Chunk(BatchSize))
-        await store.ApplyAsync([.. chunk.Select(e => new InboxMessage(e.EventId, e))], "bench", CancellationToken.None);
+        await store.ApplyAsync([.. chunk.Select(e => new InboxMessage(e.EventId, "bench", e))], CancellationToken.None);
 });
 Report($"ingestion, consumer batches of {BatchSize}", events.Length, batched, reference);
 
 // The same transaction with one message each: what the per-message consumers cost (inbox, upsert, NOTIFY per event).
-var single = events.Take(Math.Min(events.Length, 2_000)).Select(e => new InboxMessage(Guid.NewGuid(), e)).ToArray();
+var single = events.Take(Math.Min(events.Length, 2_000)).Select(e => new InboxMessage(Guid.NewGuid(), "bench-single", e)).ToArray();
 var perEvent = await TimeAsync(async () =>
 {
     foreach (var message in single)
-        await store.ApplyAsync([message], "bench-single", CancellationToken.None);
+        await store.ApplyAsync([message], CancellationToken.None);
 });
 Report("ingestion, one message per transaction", single.Length, perEvent, reference * ((double)single.Length / events.Length));
 

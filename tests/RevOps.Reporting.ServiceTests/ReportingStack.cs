@@ -128,7 +128,8 @@ public sealed class ReportingStack : IAsyncLifetime
         return seen;
     }
 
-    private static IHost BuildPublisher(string database, string messaging)
+    /// <summary>A bus in the test process that publishes as the other services do, with a database for its outbox.</summary>
+    internal static IHost BuildPublisher(string database, string messaging)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

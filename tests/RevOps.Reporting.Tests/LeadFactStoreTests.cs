@@ -87,7 +87,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
             EventId = Guid.NewGuid(), OccurredAt = Monday, ContractVersion = 1, LeadId = leadId, ActivityId = Guid.NewGuid(), ActivityType = "email_opened",
         };
 
-        var changed = await _store.ApplyAsync([new InboxMessage(activity.EventId, activity)], Consumer, ct);
+        var changed = await _store.ApplyAsync([new InboxMessage(activity.EventId, Consumer, activity)], ct);
 
         Assert.Equal(0, changed);
         Assert.Null(await _store.GetLeadAsync(leadId, ct));
@@ -140,13 +140,68 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         // A currency code longer than the column's three characters: PostgreSQL refuses the row, and with it the batch.
         var messages = Messages([good.Captured(0), bad.Captured(0), bad.Opportunity(10, "proposal", OpportunityOutcome.Open, 5m, currency: "EURO")]);
 
-        await Assert.ThrowsAsync<PostgresException>(() => _store.ApplyAsync(messages, Consumer, ct));
+        await Assert.ThrowsAsync<PostgresException>(() => _store.ApplyAsync(messages, ct));
 
         Assert.Null(await _store.GetLeadAsync(good.LeadId, ct));
         Assert.Equal(0, await InboxRowsAsync(messages.Select(m => m.MessageId), ct));
         // Claims rolled back: the good messages apply when the batch comes again without the bad one.
-        Assert.Equal(1, await _store.ApplyAsync(messages[..1], Consumer, ct));
+        Assert.Equal(1, await _store.ApplyAsync(messages[..1], ct));
         Assert.NotNull(await _store.GetLeadAsync(good.LeadId, ct));
+    }
+
+    [Fact]
+    public async Task A_failing_message_is_split_off_its_mixed_batch_and_the_rest_of_the_batch_commits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leads = Enumerable.Range(0, 5).Select(_ => new LeadEvents(Guid.NewGuid(), Monday)).ToArray();
+        var breach = Guid.NewGuid();
+        // Every event type of a lead, then a currency code PostgreSQL refuses, in the middle of the batch.
+        var poison = leads[2].Opportunity(50, "proposal", OpportunityOutcome.Open, 5m, currency: "EURO");
+        List<IIntegrationEvent> events =
+        [
+            .. leads.SelectMany(l => new IIntegrationEvent[] { l.Captured(0), l.Qualified(1, fit: 40, behaviour: 30), l.Assigned(2), l.Touched(10) }),
+            leads[0].Breached(20, 5, breach), leads[0].Escalated(21, breach, "rep out sick"), leads[1].Rejected(30, "no_fit"),
+        ];
+        events.Insert(events.Count / 2, poison);
+        var messages = Messages(events);
+
+        var failures = await _store.ApplyEachAsync(messages, ct);
+
+        Assert.IsType<PostgresException>(failures[messages.ToList().FindIndex(m => m.MessageId == poison.EventId)]);
+        Assert.Single(failures, f => f is not null);
+        Assert.Equal(events.Count - 1, await InboxRowsAsync(events.Where(e => e.EventId != poison.EventId).Select(e => e.EventId), ct));
+        Assert.Equal(0, await InboxRowsAsync([poison.EventId], ct));
+        var expected = LeadFactProjector.ProjectAll(events.Where(e => e.EventId != poison.EventId));
+        foreach (var lead in leads)
+            Assert.Equal(expected.Leads[lead.LeadId], await _store.GetLeadAsync(lead.LeadId, ct));
+        Assert.Equal(expected.Breaches[breach], await _store.GetBreachAsync(breach, ct));
+        // Applied again (a redelivery of the whole batch), only the poison fails again, and nothing changes.
+        Assert.Equal([poison.EventId], (await _store.ApplyEachAsync(messages, ct)).Zip(messages).Where(x => x.First is not null).Select(x => x.Second.MessageId));
+        Assert.Equal(expected.Leads[leads[2].LeadId], await _store.GetLeadAsync(leads[2].LeadId, ct));
+    }
+
+    [Fact]
+    public async Task A_batch_claims_each_message_for_its_own_consumer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var events = new LeadEvents(Guid.NewGuid(), Monday);
+        var captured = events.Captured(0);
+        var touched = events.Touched(10);
+        await _store.ApplyAsync([new(captured.EventId, "LeadCapturedConsumer", captured)], ct);
+
+        // The capture is claimed already by its consumer; the same message for another consumer, and the touch, are new.
+        var changed = await _store.ApplyAsync(
+            [new(captured.EventId, "LeadCapturedConsumer", captured), new(captured.EventId, "OtherConsumer", captured), new(touched.EventId, "LeadTouchedConsumer", touched)], ct);
+
+        Assert.Equal(1, changed);
+        await using var command = postgres.DataSource.CreateCommand("SELECT message_id, consumer FROM inbox WHERE message_id = ANY($1) ORDER BY consumer");
+        command.Parameters.Add(new NpgsqlParameter { Value = new[] { captured.EventId, touched.EventId } });
+        var claims = new List<(Guid, string)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                claims.Add((reader.GetGuid(0), reader.GetString(1)));
+        Assert.Equal([(captured.EventId, "LeadCapturedConsumer"), (touched.EventId, "LeadTouchedConsumer"), (captured.EventId, "OtherConsumer")], claims);
+        Assert.Equal(events.At(10), (await _store.GetLeadAsync(events.LeadId, ct))!.FirstTouchAt);
     }
 
     [Fact]
@@ -163,7 +218,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
             var messages = Messages(Shuffle.WithDuplicates(story, seed));
 
             foreach (var batch in messages.Chunk(seed + 2))
-                await _store.ApplyAsync(batch, Consumer, ct);
+                await _store.ApplyAsync(batch, ct);
 
             Assert.Equal(expected.Leads[events.LeadId], await _store.GetLeadAsync(events.LeadId, ct));
             Assert.Equal(expected.Breaches[firstBreach], await _store.GetBreachAsync(firstBreach, ct));
@@ -183,14 +238,14 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         var later = events.Rejected(10, "no_timing");
         var captured = events.Captured(0);
 
-        await _store.ApplyAsync([new(rejection.EventId, rejection), new(captured.EventId, captured), new(rejection.EventId, inBatch)], Consumer, ct);
-        var changed = await _store.ApplyAsync([new(rejection.EventId, later)], Consumer, ct);
+        await _store.ApplyAsync([new(rejection.EventId, Consumer, rejection), new(captured.EventId, Consumer, captured), new(rejection.EventId, Consumer, inBatch)], ct);
+        var changed = await _store.ApplyAsync([new(rejection.EventId, Consumer, later)], ct);
 
         var stored = await _store.GetLeadAsync(events.LeadId, ct);
         Assert.Equal((events.At(60), "no_fit"), (stored!.RejectedAt, stored.RejectionReason));
         Assert.Equal(0, changed);
         // Another consumer of the same message keeps its own claim.
-        Assert.Equal(1, await _store.ApplyAsync([new(rejection.EventId, rejection)], "OtherConsumer", ct));
+        Assert.Equal(1, await _store.ApplyAsync([new(rejection.EventId, "OtherConsumer", rejection)], ct));
     }
 
     [Fact]
@@ -206,7 +261,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         var a = new LeadEvents(Guid.NewGuid(), Monday);
         var b = new LeadEvents(Guid.NewGuid(), Monday);
 
-        await _store.ApplyAsync(Messages([a.Captured(0), a.Assigned(1), b.Captured(0), b.Touched(5)]), Consumer, ct);
+        await _store.ApplyAsync(Messages([a.Captured(0), a.Assigned(1), b.Captured(0), b.Touched(5)]), ct);
         // A marker sent after the batch committed: notifications arrive in commit order, so the batch's come before it.
         await using (var marker = postgres.DataSource.CreateCommand($"SELECT pg_notify('{channel}', 'marker')"))
             await marker.ExecuteNonQueryAsync(ct);
@@ -265,7 +320,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
 
     private const string Consumer = "LeadFactStoreTests";
 
-    private static InboxMessage[] Messages(IEnumerable<IIntegrationEvent> events) => [.. events.Select(e => new InboxMessage(e.EventId, e))];
+    private static InboxMessage[] Messages(IEnumerable<IIntegrationEvent> events) => [.. events.Select(e => new InboxMessage(e.EventId, Consumer, e))];
 
     private async Task<long> InboxRowsAsync(IEnumerable<Guid> messageIds, CancellationToken ct)
     {

@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadAcceptedConsumer(LeadFactStore store) : LeadFactConsumer<LeadAccepted>(store);
+internal sealed class LeadAcceptedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadAccepted>(batcher);

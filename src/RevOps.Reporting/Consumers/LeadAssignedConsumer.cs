@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadAssignedConsumer(LeadFactStore store) : LeadFactConsumer<LeadAssigned>(store);
+internal sealed class LeadAssignedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadAssigned>(batcher);

@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadCapturedConsumer(LeadFactStore store) : LeadFactConsumer<LeadCaptured>(store);
+internal sealed class LeadCapturedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadCaptured>(batcher);

@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadEscalatedConsumer(LeadFactStore store) : LeadFactConsumer<LeadEscalated>(store);
+internal sealed class LeadEscalatedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadEscalated>(batcher);

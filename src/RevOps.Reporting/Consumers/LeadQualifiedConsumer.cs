@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadQualifiedConsumer(LeadFactStore store) : LeadFactConsumer<LeadQualified>(store);
+internal sealed class LeadQualifiedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadQualified>(batcher);

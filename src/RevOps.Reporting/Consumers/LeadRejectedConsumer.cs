@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadRejectedConsumer(LeadFactStore store) : LeadFactConsumer<LeadRejected>(store);
+internal sealed class LeadRejectedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadRejected>(batcher);

@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadScoredConsumer(LeadFactStore store) : LeadFactConsumer<LeadScored>(store);
+internal sealed class LeadScoredConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadScored>(batcher);

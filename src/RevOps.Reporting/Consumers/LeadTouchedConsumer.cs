@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class LeadTouchedConsumer(LeadFactStore store) : LeadFactConsumer<LeadTouched>(store);
+internal sealed class LeadTouchedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<LeadTouched>(batcher);

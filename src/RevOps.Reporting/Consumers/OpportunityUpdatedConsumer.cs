@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class OpportunityUpdatedConsumer(LeadFactStore store) : LeadFactConsumer<OpportunityUpdated>(store);
+internal sealed class OpportunityUpdatedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<OpportunityUpdated>(batcher);

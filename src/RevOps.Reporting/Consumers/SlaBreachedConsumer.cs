@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class SlaBreachedConsumer(LeadFactStore store) : LeadFactConsumer<SlaBreached>(store);
+internal sealed class SlaBreachedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<SlaBreached>(batcher);

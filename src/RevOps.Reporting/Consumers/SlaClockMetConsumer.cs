@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class SlaClockMetConsumer(LeadFactStore store) : LeadFactConsumer<SlaClockMet>(store);
+internal sealed class SlaClockMetConsumer(LeadFactBatcher batcher) : LeadFactConsumer<SlaClockMet>(batcher);

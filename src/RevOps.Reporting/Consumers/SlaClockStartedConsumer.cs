@@ -4,4 +4,4 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Consumers;
 
-internal sealed class SlaClockStartedConsumer(LeadFactStore store) : LeadFactConsumer<SlaClockStarted>(store);
+internal sealed class SlaClockStartedConsumer(LeadFactBatcher batcher) : LeadFactConsumer<SlaClockStarted>(batcher);

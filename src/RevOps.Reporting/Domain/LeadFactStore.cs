@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Data;
+using RevOps.ServiceDefaults;
 
 namespace RevOps.Reporting.Domain;
 
@@ -118,36 +119,72 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         """;
 
     private const string ClaimInbox = """
-        INSERT INTO inbox (message_id, consumer) SELECT unnest($1::uuid[]), $2
-        ON CONFLICT DO NOTHING RETURNING message_id
+        INSERT INTO inbox (message_id, consumer) SELECT * FROM unnest($1::uuid[], $2::text[])
+        ON CONFLICT DO NOTHING RETURNING message_id, consumer
         """;
 
     private const string NotifyFactsChanged = $"SELECT pg_notify('{FactsChangedListener.Channel}', '')";
 
     /// <summary>
-    /// A consumer's batch in one transaction: claims the message ids for <paramref name="consumer"/> in the inbox, applies
-    /// the events of the newly claimed ones (a message handled before, or twice in the batch, counts once), and NOTIFYs
-    /// watchers once on commit.
+    /// A batch of messages in one transaction: claims each message id for its consumer in the inbox, applies the events of
+    /// the newly claimed ones (a message handled before, or twice in the batch, counts once), and NOTIFYs watchers once on commit.
     /// </summary>
     /// <returns>How many lead facts changed (none when every message was handled already or unread by reporting).</returns>
-    public async Task<int> ApplyAsync(IReadOnlyCollection<InboxMessage> messages, string consumer, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(IReadOnlyCollection<InboxMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        // Claims in key order, so concurrent batches that share a redelivered message cannot deadlock on the inbox.
+        var claims = messages.Select(m => (m.MessageId, m.Consumer)).Distinct()
+            .OrderBy(c => c.MessageId).ThenBy(c => c.Consumer, StringComparer.Ordinal).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = new HashSet<Guid>();
+        var claimed = new HashSet<(Guid, string)>();
         await using (var claim = new NpgsqlCommand(ClaimInbox, connection, transaction))
         {
-            claim.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.MessageId).Distinct().ToArray() });
-            claim.Parameters.Add(new NpgsqlParameter { Value = consumer });
+            claim.Parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.MessageId).ToArray() });
+            claim.Parameters.Add(new NpgsqlParameter { Value = claims.Select(c => c.Consumer).ToArray() });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                claimed.Add(reader.GetGuid(0));
+                claimed.Add((reader.GetGuid(0), reader.GetString(1)));
         }
-        // Remove, not Contains: of two copies of one message id in the batch only the first is applied.
-        var changed = await UpsertAsync(connection, transaction, messages.Where(m => claimed.Remove(m.MessageId)).Select(m => m.Event), cancellationToken);
+        // Remove, not Contains: of two copies of one message in the batch only the first is applied.
+        var fresh = messages.Where(m => claimed.Remove((m.MessageId, m.Consumer))).Select(m => m.Event);
+        var changed = await UpsertAsync(connection, transaction, fresh, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed;
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for messages that stand or fall on their own: a batch that fails on some message's account
+    /// (anything but a database outage) is split in halves, each applied again, down to the failing messages alone, so they
+    /// do not take the rest of their batch with them.
+    /// </summary>
+    /// <returns>Each message's failure, in order: null where it was applied (or had been before).</returns>
+    public async Task<Exception?[]> ApplyEachAsync(IReadOnlyList<InboxMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var failures = new Exception?[messages.Count];
+        await ApplyEachAsync(messages, 0, messages.Count, failures, cancellationToken);
+        return failures;
+    }
+
+    private async Task ApplyEachAsync(IReadOnlyList<InboxMessage> messages, int start, int count, Exception?[] failures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyAsync([.. messages.Skip(start).Take(count)], cancellationToken);
+        }
+        catch (Exception e) when (count > 1 && !DatabaseOutage.Is(e) && e is not OperationCanceledException)
+        {
+            var half = count / 2;
+            await ApplyEachAsync(messages, start, half, failures, cancellationToken);
+            await ApplyEachAsync(messages, start + half, count - half, failures, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // A lone failing message, or an outage (or shutdown) that every message of the batch waits out with its own retries.
+            Array.Fill(failures, e, start, count);
+        }
     }
 
     /// <summary>Applies events without the inbox (bulk replays, seeding): the same merge and NOTIFY as a consumer's batch.</summary>
@@ -190,7 +227,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         if (leads.Count == 0)
             return 0; // every projection carries its lead, so there is no breach either
         await using var batch = new NpgsqlBatch(connection, transaction);
-        // Rows in key order, so concurrent batches (one per event type) lock shared leads in the same order and cannot deadlock.
+        // Rows in key order, so concurrent batches lock shared leads in the same order and cannot deadlock.
         if (breaches.Count > 0)
             batch.BatchCommands.Add(BreachesUpsert([.. breaches.Values.OrderBy(b => b.BreachId)]));
         batch.BatchCommands.Add(LeadsUpsert([.. leads.Values.OrderBy(l => l.LeadId)]));

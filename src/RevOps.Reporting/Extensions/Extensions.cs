@@ -3,6 +3,7 @@ using RevOps.Grpc;
 using RevOps.Reporting.Consumers;
 using RevOps.Reporting.Data;
 using RevOps.Reporting.Domain;
+using RevOps.Reporting.Messaging;
 
 namespace RevOps.Reporting.Extensions;
 
@@ -33,28 +34,30 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ActiveContract>();
         builder.Services.AddSingleton<LeadFactStore>();
+        builder.Services.AddSingleton<LeadFactBatcher>();
         builder.Services.AddSingleton<ReportAggregates>();
         builder.Services.AddSingleton<ReportQueries>();
         builder.Services.AddSingleton<FactsChanged>();
         builder.Services.AddSingleton<ScorecardWatch>();
         builder.Services.AddHostedService<FactsChangedListener>();
+        // After the bus, which has declared the events queue the old queues' messages move to.
+        builder.Services.AddHostedService<LegacyQueueDrain>();
     }
 
-    // A batch of events is one transaction; the endpoint prefetches two, so the next one fills while one is written. The time
-    // limit is the most a quiet stream delays an event (and the scorecard watchers).
-    private const int BatchMessageLimit = 250;
-    private static readonly TimeSpan BatchTimeLimit = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// The one queue of every event the read models take, bound to each event's exchange: the batcher's transactions fill
+    /// across event types. Other services consume the same events: a "reporting-" queue of our own keeps them from sharing one.
+    /// </summary>
+    public const string EventsQueue = "reporting-events";
 
-    // Other services consume the same events: a "reporting-" queue of our own keeps them from sharing (and splitting) one.
-    private static void Consume<TConsumer>(IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer
-    {
-        var name = typeof(TConsumer).Name.Replace("Consumer", "", StringComparison.Ordinal);
-        bus.AddConsumer<TConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchMessageLimit).SetTimeLimit(BatchTimeLimit)))
-            .Endpoint(e =>
-            {
-                e.Name = "reporting-" + KebabCaseEndpointNameFormatter.Instance.SanitizeName(name);
-                e.PrefetchCount = 2 * BatchMessageLimit;
-                e.ConcurrentMessageLimit = 2 * BatchMessageLimit;
-            });
-    }
+    // Enough unacknowledged messages for every batcher worker's batch in flight and the next ones to fill behind them.
+    private const int MessagesInFlight = LeadFactBatcher.Workers * LeadFactBatcher.MaxBatch;
+
+    private static void Consume<TConsumer>(IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer>().Endpoint(e =>
+        {
+            e.Name = EventsQueue;
+            e.PrefetchCount = MessagesInFlight;
+            e.ConcurrentMessageLimit = MessagesInFlight;
+        });
 }
