@@ -18,7 +18,10 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
             while (await reader.ReadAsync(TestContext.Current.CancellationToken))
                 applied.Add(reader.GetString(0));
 
-        Assert.Equal(["0000_messaging", "0002_read_models", "0003_report_indexes"], applied);
+        Assert.Equal(
+            ["0000_messaging", "0000_messaging_1_outbox_unpublishable", "0000_messaging_2_outbox_relay_after", "0000_messaging_3_inbox_processed_at",
+                "0002_read_models", "0003_report_indexes"],
+            applied);
     }
 
     [Fact]
