@@ -19,7 +19,7 @@ public sealed partial class OutboxPublisher(NpgsqlDataSource dataSource, IBus bu
     public static readonly TimeSpan RelayGrace = TimeSpan.FromSeconds(10);
 
     private const int MarkBatchSize = 1024;
-    private readonly Channel<Guid> _confirmed = Channel.CreateUnbounded<Guid>(new() { SingleReader = true });
+    private readonly Channel<Guid> _confirmed = Channel.CreateUnbounded<Guid>();
 
     /// <summary>
     /// Publishes messages whose rows <see cref="Outbox.Enqueue"/> wrote with <c>publishedAfterCommit</c>, once their transaction
