@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using RevOps.ServiceDefaults;
 
 namespace RevOps.Reporting.Domain;
 
@@ -16,38 +16,19 @@ public sealed class LeadFactBatcher
     /// <summary>Batches in flight at once, each in its own transaction: one fills (and merges in C#) while one is written.</summary>
     public const int Workers = 2;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly ConcurrentBatcher<InboxMessage, bool> _batcher;
     private readonly LeadFactStore _store;
 
     public LeadFactBatcher(LeadFactStore store)
     {
         _store = store;
-        for (var i = 0; i < Workers; i++)
-            _ = Task.Run(RunAsync);
+        _batcher = new(MaxBatch, Workers, ApplyBatchAsync);
     }
 
     /// <summary>Applies the message with whichever batch it joins; completes when that batch commits.</summary>
-    public Task ApplyAsync(InboxMessage message)
-    {
-        var pending = new Pending(message, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-            throw new InvalidOperationException("The lead fact batcher has stopped.");
-        return pending.Done.Task;
-    }
+    public Task ApplyAsync(InboxMessage message) => _batcher.Add(message);
 
-    private async Task RunAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-                batch.Add(pending);
-            await ApplyAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task ApplyAsync(List<Pending> batch)
+    private async Task ApplyBatchAsync(IReadOnlyList<(InboxMessage Message, TaskCompletionSource<bool> Done)> batch)
     {
         // The messages' own cancellation does not reach the batch: it commits for all of them or is split.
         var failures = await _store.ApplyEachAsync([.. batch.Select(p => p.Message)], CancellationToken.None);
@@ -56,9 +37,7 @@ public sealed class LeadFactBatcher
             if (failures[i] is { } failure)
                 batch[i].Done.TrySetException(failure);
             else
-                batch[i].Done.TrySetResult();
+                batch[i].Done.TrySetResult(true);
         }
     }
-
-    private sealed record Pending(InboxMessage Message, TaskCompletionSource Done);
 }

@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using RevOps.ServiceDefaults;
 
 namespace RevOps.Routing.Domain;
 
@@ -20,40 +20,24 @@ public sealed partial class RoutingBatcher
     /// </summary>
     public const int Workers = 4;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly ConcurrentBatcher<RoutingRequest, RouteResult?> _batcher;
     private readonly Router _router;
     private readonly ILogger<RoutingBatcher> _logger;
 
     public RoutingBatcher(Router router, ILogger<RoutingBatcher> logger)
     {
         (_router, _logger) = (router, logger);
-        for (var i = 0; i < Workers; i++)
-            _ = Task.Run(RunAsync);
+        _batcher = new(MaxBatch, Workers, RouteBatchAsync);
     }
 
     /// <summary>Routes the request with whichever batch it joins; null as from <see cref="Router.RouteAsync"/>.</summary>
     public Task<RouteResult?> RouteAsync(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var pending = new Pending(request, new TaskCompletionSource<RouteResult?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-            throw new InvalidOperationException("The routing batcher has stopped.");
-        return pending.Done.Task;
+        return _batcher.Add(request);
     }
 
-    private async Task RunAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-                batch.Add(pending);
-            await RouteAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task RouteAsync(List<Pending> batch)
+    private async Task RouteBatchAsync(IReadOnlyList<(RoutingRequest Request, TaskCompletionSource<RouteResult?> Done)> batch)
     {
         try
         {
@@ -66,11 +50,6 @@ public sealed partial class RoutingBatcher
         catch (Exception e) when (batch.Count > 1)
         {
             LogSplit(_logger, batch.Count, e);
-        }
-        catch (Exception e)
-        {
-            batch[0].Done.TrySetException(e);
-            return;
         }
 
         await Task.WhenAll(batch.Select(async pending =>
@@ -85,8 +64,6 @@ public sealed partial class RoutingBatcher
             }
         }));
     }
-
-    private sealed record Pending(RoutingRequest Request, TaskCompletionSource<RouteResult?> Done);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing a batch of {Count} leads failed; routing each on its own")]
     private static partial void LogSplit(ILogger logger, int count, Exception exception);
