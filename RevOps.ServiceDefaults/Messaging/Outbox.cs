@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MassTransit;
 using Npgsql;
 
 namespace RevOps.ServiceDefaults.Messaging;
@@ -71,6 +72,10 @@ public static class Outbox
         if (!publishedAfterCommit)
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {Channel}"));
     }
+
+    /// <summary>Publishes the messages, each with its outbox id as MassTransit MessageId; the confirms are awaited together.</summary>
+    internal static Task PublishAsync(IBus bus, IEnumerable<(Guid MessageId, Type Type, object Message)> messages, CancellationToken cancellationToken) =>
+        Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = m.MessageId), cancellationToken)));
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }

@@ -38,8 +38,7 @@ public sealed partial class OutboxPublisher(NpgsqlDataSource dataSource, IBus bu
         {
             // Past the grace the relay publishes them anyway: waiting longer only holds memory.
             using var timeout = new CancellationTokenSource(RelayGrace);
-            await Task.WhenAll(messages.Select(m =>
-                bus.Publish(m.Message, m.Message.GetType(), Pipe.Execute<PublishContext>(ctx => ctx.MessageId = m.MessageId), timeout.Token)));
+            await Outbox.PublishAsync(bus, messages.Select(m => (m.MessageId, m.Message.GetType(), m.Message)), timeout.Token);
             foreach (var (messageId, _) in messages)
                 _confirmed.Writer.TryWrite(messageId);
         }

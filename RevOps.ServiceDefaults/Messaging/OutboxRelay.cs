@@ -94,8 +94,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         using (var confirmed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             confirmed.CancelAfter(ConfirmTimeout);
-            await Task.WhenAll(messages.Select(m => bus.Publish(m.Message, m.Type,
-                    Pipe.Execute<PublishContext>(ctx => ctx.MessageId = m.MessageId), confirmed.Token)))
+            await Outbox.PublishAsync(bus, messages.Select(m => (m.MessageId, m.Type, m.Message)), confirmed.Token)
                 .WaitAsync(ConfirmTimeout, cancellationToken);
         }
 

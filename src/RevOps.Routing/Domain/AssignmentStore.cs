@@ -232,8 +232,8 @@ public sealed class AssignmentStore(NpgsqlDataSource dataSource)
     /// Writes the decisions in <paramref name="transaction"/>, for the caller to commit: closes each lead's open assignment when
     /// reassigning, inserts the new assignments, the audit entries with the rotation standing after each pick, and the
     /// LeadAssigned events into the outbox (for the caller to hand to <see cref="OutboxPublisher"/> once committed), in one round
-    /// trip (two when reassigning). When a first routing finds its lead
-    /// already assigned, the transaction rolls back and every result says not recorded.
+    /// trip (two when reassigning). When a first routing finds its lead already assigned, the transaction rolls back and every
+    /// result says not recorded.
     /// </summary>
     public async Task<IReadOnlyList<RecordResult>> RecordAsync(
         NpgsqlTransaction transaction, IReadOnlyList<RoutingDecision> decisions, CancellationToken cancellationToken)
