@@ -12,6 +12,17 @@ using RevOps.ServiceDefaults;
 //   dotnet run -c Release -- bus [leads=4000]
 // or GetScorecard and GetFunnel served over gRPC by the reporting service (see QueryBench):
 //   dotnet run -c Release -- queries [calls=50] [sizes=1000000 10000000]
+// or migrate and seed a database of your own, to study query plans with psql:
+//   dotnet run -c Release -- seed "Host=127.0.0.1;Port=5432;Username=postgres;Database=reportingdb" 10000000
+if (args is ["seed", var connectionString, var count])
+{
+    await using var target = NpgsqlDataSource.Create(connectionString);
+    await new MigrationRunner(target, typeof(LeadFactStore).Assembly, NullLogger<MigrationRunner>.Instance).StartAsync(CancellationToken.None);
+    var seeding = Stopwatch.StartNew();
+    var written = await FactSeeder.SeedAsync(target, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), seed: 1);
+    Console.WriteLine($"{count} leads and {written:N0} breaches in {seeding.Elapsed.TotalSeconds:0} s; run VACUUM ANALYZE before timing");
+    return;
+}
 if (args is ["queries", ..])
 {
     var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;

@@ -62,10 +62,14 @@ public static class SpeedToRoute
             await MeasureAsync(bus, arrived, 200, TimeSpan.FromSeconds(10), Qualified);
             foreach (var rate in rates)
             {
+                var restStart = (Cpu(processes), Stopwatch.GetTimestamp());
                 var reference = await MeasureAsync(bus, arrived, rate, Duration, id => new BrokerPing(id));
+                var rest = Stopwatch.GetElapsedTime(restStart.Item2);
                 var cpuBefore = Cpu(processes);
+                var routeStart = Stopwatch.GetTimestamp();
                 var route = await MeasureAsync(bus, arrived, rate, Duration, Qualified);
                 var cpuAfter = Cpu(processes);
+                var routing = Stopwatch.GetElapsedTime(routeStart);
                 var verdict = route.P99 < 25 ? "target met (p99 < 25 ms)" : "target MISSED (p99 >= 25 ms)";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{rate,5} leads/s: speed to route p50 {route.P50:F1} ms, p99 {route.P99:F1} ms ({route.Count} leads, {route.Missing} missing, {route.Throughput:F0}/s through); broker hop p50 {reference.P50:F1} ms, p99 {reference.P99:F1} ms; p99 ratio {route.P99 / reference.P99:F1}x; {verdict}"));
@@ -74,6 +78,11 @@ public static class SpeedToRoute
                 Console.WriteLine("             outbox, transaction start to published (marked after the broker's confirm): " + await OutboxLagAsync(routingDb, rate));
                 Console.WriteLine("             CPU per 1,000 leads: " + string.Join(", ", cpuAfter.Select(c => string.Create(CultureInfo.InvariantCulture,
                     $"{c.Key} {(c.Value - cpuBefore[c.Key]).TotalMilliseconds * 1000 / route.Count:F0} ms"))));
+                // The same processes while only broker pings flow: what they spend per second with no lead to route (timers,
+                // pollers, autovacuum, the JIT), which a low rate divides among few leads.
+                Console.WriteLine("             CPU per second with no lead to route: " + string.Join(", ", cpuBefore.Select(c => string.Create(CultureInfo.InvariantCulture,
+                    $"{c.Key} {(c.Value - restStart.Item1[c.Key]).TotalMilliseconds / rest.TotalSeconds:F0} ms"))) + string.Create(CultureInfo.InvariantCulture,
+                    $"; routing: {string.Join(", ", cpuAfter.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - cpuBefore[c.Key]).TotalMilliseconds / routing.TotalSeconds:F0} ms")))}"));
             }
         }
         finally
