@@ -62,9 +62,9 @@ public static class SpeedToRoute
             await MeasureAsync(bus, arrived, 200, TimeSpan.FromSeconds(10), Qualified);
             foreach (var rate in rates)
             {
-                var restStart = (Cpu(processes), Stopwatch.GetTimestamp());
+                var (cpuAtRest, restStarted) = (Cpu(processes), Stopwatch.GetTimestamp());
                 var reference = await MeasureAsync(bus, arrived, rate, Duration, id => new BrokerPing(id));
-                var rest = Stopwatch.GetElapsedTime(restStart.Item2);
+                var rest = Stopwatch.GetElapsedTime(restStarted);
                 var cpuBefore = Cpu(processes);
                 var routeStart = Stopwatch.GetTimestamp();
                 var route = await MeasureAsync(bus, arrived, rate, Duration, Qualified);
@@ -81,7 +81,7 @@ public static class SpeedToRoute
                 // The same processes while only broker pings flow: what they spend per second with no lead to route (timers,
                 // pollers, autovacuum, the JIT), which a low rate divides among few leads.
                 Console.WriteLine("             CPU per second with no lead to route: " + string.Join(", ", cpuBefore.Select(c => string.Create(CultureInfo.InvariantCulture,
-                    $"{c.Key} {(c.Value - restStart.Item1[c.Key]).TotalMilliseconds / rest.TotalSeconds:F0} ms"))) + string.Create(CultureInfo.InvariantCulture,
+                    $"{c.Key} {(c.Value - cpuAtRest[c.Key]).TotalMilliseconds / rest.TotalSeconds:F0} ms"))) + string.Create(CultureInfo.InvariantCulture,
                     $"; routing: {string.Join(", ", cpuAfter.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - cpuBefore[c.Key]).TotalMilliseconds / routing.TotalSeconds:F0} ms")))}"));
             }
         }
