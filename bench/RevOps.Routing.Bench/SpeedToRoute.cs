@@ -76,13 +76,11 @@ public static class SpeedToRoute
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"             of which published to decided (LeadAssigned.OccurredAt) p50 {route.DecidedP50:F1} ms, p99 {route.DecidedP99:F1} ms; the rest is the transaction, the publish and the broker"));
                 Console.WriteLine("             outbox, transaction start to published (marked after the broker's confirm): " + await OutboxLagAsync(routingDb, rate));
-                Console.WriteLine("             CPU per 1,000 leads: " + string.Join(", ", cpuAfter.Select(c => string.Create(CultureInfo.InvariantCulture,
-                    $"{c.Key} {(c.Value - cpuBefore[c.Key]).TotalMilliseconds * 1000 / route.Count:F0} ms"))));
+                Console.WriteLine("             CPU per 1,000 leads: " + CpuSpent(cpuBefore, cpuAfter, route.Count / 1000.0));
                 // The same processes while only broker pings flow: what they spend per second with no lead to route (timers,
                 // pollers, autovacuum, the JIT), which a low rate divides among few leads.
-                Console.WriteLine("             CPU per second with no lead to route: " + string.Join(", ", cpuBefore.Select(c => string.Create(CultureInfo.InvariantCulture,
-                    $"{c.Key} {(c.Value - cpuAtRest[c.Key]).TotalMilliseconds / rest.TotalSeconds:F0} ms"))) + string.Create(CultureInfo.InvariantCulture,
-                    $"; routing: {string.Join(", ", cpuAfter.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - cpuBefore[c.Key]).TotalMilliseconds / routing.TotalSeconds:F0} ms")))}"));
+                Console.WriteLine("             CPU per second with no lead to route: " + CpuSpent(cpuAtRest, cpuBefore, rest.TotalSeconds)
+                    + "; routing: " + CpuSpent(cpuBefore, cpuAfter, routing.TotalSeconds));
             }
         }
         finally
@@ -170,6 +168,10 @@ public static class SpeedToRoute
         cpu["bench"] = Process.GetCurrentProcess().TotalProcessorTime;
         return cpu;
     }
+
+    /// <summary>Each process's CPU between the two samples, divided by <paramref name="per"/> (leads in thousands, or seconds).</summary>
+    private static string CpuSpent(Dictionary<string, TimeSpan> before, Dictionary<string, TimeSpan> after, double per) =>
+        string.Join(", ", after.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - before[c.Key]).TotalMilliseconds / per:F0} ms")));
 
     private sealed record Arrival(long At, DateTimeOffset? DecidedAt);
 
