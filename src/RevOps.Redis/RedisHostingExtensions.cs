@@ -18,10 +18,8 @@ public static class RedisHostingExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured (set ConnectionStrings__{connectionName}).");
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
-        builder.Services.AddSingleton(services => RedisConnection
-            .ConnectAsync(options, services.GetService<ILoggerFactory>()?.CreateLogger<RedisConnection>())
-            .GetAwaiter()
-            .GetResult());
+        builder.Services.AddSingleton(services => RedisConnection.ConnectInBackground(
+            options, services.GetService<ILoggerFactory>()?.CreateLogger<RedisConnection>()));
         builder.Services.AddHealthChecks().AddRedis(connectionName);
         return builder;
     }
