@@ -68,6 +68,8 @@ internal static class FactSeeder
         }
         foreach (var (_, definition) in indexes)
             await ExecuteAsync(dataSource, "SET maintenance_work_mem = '512MB'; " + definition);
+        // COPY names no lead: a notification without ids has every reporting replica reload its facts.
+        await ExecuteAsync(dataSource, $"SELECT pg_notify('{Data.FactMirror.Channel}', '')");
         return breaches.Count;
     }
 

@@ -252,10 +252,10 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
-    public async Task A_batch_notifies_watchers_on_commit()
+    public async Task A_batch_notifies_the_leads_it_changed_on_commit()
     {
         var ct = TestContext.Current.CancellationToken;
-        var channel = RevOps.Reporting.Data.FactsChangedListener.Channel;
+        var channel = RevOps.Reporting.Data.FactMirror.Channel;
         await using var listener = await postgres.DataSource.OpenConnectionAsync(ct);
         var payloads = new List<string>();
         listener.Notification += (_, e) => payloads.Add(e.Payload);
@@ -271,7 +271,10 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         while (!payloads.Contains("marker"))
             await listener.WaitAsync(ct);
 
-        Assert.Equal(["", "marker"], payloads);
+        Assert.Equal("marker", payloads[^1]);
+        var named = string.Concat(payloads[..^1].Select(p => p.StartsWith("leads:", StringComparison.Ordinal) ? p["leads:".Length..] : "?"));
+        Assert.Equal(2 * 32, named.Length);
+        Assert.Equal(new[] { a.LeadId, b.LeadId }.Order(), named.Chunk(32).Select(id => Guid.ParseExact(id, "N")).Order());
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>With the password, which <see cref="NpgsqlDataSource.ConnectionString"/> leaves out.</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -26,7 +29,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("reportingdb", timeout.Token);
 
-        DataSource = NpgsqlDataSource.Create((await _app.GetConnectionStringAsync("reportingdb", timeout.Token))!);
+        ConnectionString = (await _app.GetConnectionStringAsync("reportingdb", timeout.Token))!;
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
         await new MigrationRunner(DataSource, typeof(LeadFactStore).Assembly, NullLogger<MigrationRunner>.Instance).StartAsync(timeout.Token);
     }
 

@@ -1,22 +1,19 @@
-using Npgsql;
-using NpgsqlTypes;
 using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Data;
 
-/// <summary>The reports the gRPC API and the page serve: funnel and scorecard aggregated in PostgreSQL, the review pack from the week's facts.</summary>
-public sealed class ReportQueries(
-    NpgsqlDataSource dataSource, LeadFactStore store, ReportAggregates aggregates, ActiveContract contract, TimeProvider clock)
+/// <summary>The reports the gRPC API and the page serve: funnel and scorecard from the facts in memory, the review pack from the week's rows.</summary>
+public sealed class ReportQueries(LeadFactStore store, FactMirror facts, ActiveContract contract, TimeProvider clock)
 {
     public async Task<FunnelReport> FunnelAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken) =>
-        FunnelCalculator.Compute(await aggregates.FunnelCountsAsync(period, filter, cancellationToken), period);
+        FunnelCalculator.Compute((await facts.CurrentAsync(cancellationToken)).FunnelCounts(period, filter), period);
 
     public async Task<Scorecard> ScorecardAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken)
     {
+        var columns = await facts.CurrentAsync(cancellationToken);
         // A running period judges only the clocks already due.
         var now = clock.GetUtcNow();
-        var tally = await aggregates.ScorecardTallyAsync(period, filter, now < period.To ? now : period.To, cancellationToken);
-        return ScorecardCalculator.Compute(tally, period, contract.Targets);
+        return ScorecardCalculator.Compute(columns.Tally(period, filter, now < period.To ? now : period.To), period, contract.Targets);
     }
 
     public async Task<ReviewPack> ReviewPackAsync(DateOnly weekStart, LeadFilter filter, CancellationToken cancellationToken)
@@ -29,30 +26,6 @@ public sealed class ReportQueries(
     }
 
     /// <summary>The filter fields whose value no lead fact carries, e.g. ("source", "webinar"): a typo, not an empty report.</summary>
-    public async Task<IReadOnlyList<(string Column, string Value)>> UnknownFilterValuesAsync(LeadFilter filter, CancellationToken cancellationToken)
-    {
-        var wanted = new List<(string Column, object Value, NpgsqlDbType Type)>();
-        if (filter.Source is { } source) wanted.Add(("source", source, NpgsqlDbType.Text));
-        if (filter.Campaign is { } campaign) wanted.Add(("campaign", campaign, NpgsqlDbType.Text));
-        if (filter.Segment is { } segment) wanted.Add(("segment", segment, NpgsqlDbType.Text));
-        if (filter.TeamId is { } team) wanted.Add(("team_id", team, NpgsqlDbType.Text));
-        if (filter.OwnerRepId is { } owner) wanted.Add(("owner_rep_id", owner, NpgsqlDbType.Text));
-        if (filter.ContractVersion is { } version) wanted.Add(("contract_version", version, NpgsqlDbType.Integer));
-        if (wanted.Count == 0)
-            return [];
-
-        await using var command = dataSource.CreateCommand(
-            "SELECT " + string.Join(", ", wanted.Select((w, i) => $"EXISTS (SELECT 1 FROM lead_facts WHERE {w.Column} = ${i + 1})")));
-        foreach (var (_, value, type) in wanted)
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var unknown = new List<(string, string)>();
-        for (var i = 0; i < wanted.Count; i++)
-        {
-            if (!reader.GetBoolean(i))
-                unknown.Add((wanted[i].Column, Convert.ToString(wanted[i].Value, System.Globalization.CultureInfo.InvariantCulture)!));
-        }
-        return unknown;
-    }
+    public async Task<IReadOnlyList<(string Column, string Value)>> UnknownFilterValuesAsync(LeadFilter filter, CancellationToken cancellationToken) =>
+        filter.IsEmpty ? [] : (await facts.CurrentAsync(cancellationToken)).UnknownFilterValues(filter);
 }

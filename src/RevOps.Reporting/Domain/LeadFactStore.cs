@@ -123,11 +123,11 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         ON CONFLICT DO NOTHING RETURNING message_id, consumer
         """;
 
-    private const string NotifyFactsChanged = $"SELECT pg_notify('{FactsChangedListener.Channel}', '')";
+    private const string NotifyFactsChanged = $"SELECT pg_notify('{FactMirror.Channel}', p) FROM unnest($1::text[]) p";
 
     /// <summary>
     /// A batch of messages in one transaction: claims each message id for its consumer in the inbox, applies the events of
-    /// the newly claimed ones (a message handled before, or twice in the batch, counts once), and NOTIFYs watchers once on commit.
+    /// the newly claimed ones (a message handled before, or twice in the batch, counts once), and NOTIFYs the changed leads on commit.
     /// </summary>
     /// <returns>How many lead facts changed (none when every message was handled already or unread by reporting).</returns>
     public async Task<int> ApplyAsync(IReadOnlyCollection<InboxMessage> messages, CancellationToken cancellationToken)
@@ -204,7 +204,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { LeadsUpsert([fact]) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { LeadsUpsert([fact]), Notify([fact.LeadId]) } };
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -214,7 +214,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BreachesUpsert([fact]) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BreachesUpsert([fact]), Notify([fact.LeadId]) } };
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -231,11 +231,45 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         if (breaches.Count > 0)
             batch.BatchCommands.Add(BreachesUpsert([.. breaches.Values.OrderBy(b => b.BreachId)]));
         batch.BatchCommands.Add(LeadsUpsert([.. leads.Values.OrderBy(l => l.LeadId)]));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(NotifyFactsChanged));
+        batch.BatchCommands.Add(Notify(leads.Keys));
         // Planning the upsert costs more than running it: keep it prepared on the pooled connection.
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return leads.Count;
+    }
+
+    /// <summary>NOTIFYs the ids of the leads whose facts the transaction changed (see <see cref="FactMirror.ChangedLeads"/>).</summary>
+    private static NpgsqlBatchCommand Notify(IEnumerable<Guid> leadIds) => new(NotifyFactsChanged)
+    {
+        Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = FactMirror.ChangedLeads(leadIds) } },
+    };
+
+    /// <summary>
+    /// Streams the facts of <paramref name="leadIds"/> (every fact when null) and their breaches over
+    /// <paramref name="connection"/>, each as it stands when its statement runs.
+    /// </summary>
+    public static async Task ReadFactsAsync(
+        NpgsqlConnection connection, Guid[]? leadIds, Action<LeadFact> lead, Action<BreachFact> breach, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(breach);
+        var where = leadIds is null ? "" : "WHERE lead_id = ANY($1)";
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new($"SELECT {LeadColumns} FROM lead_facts {where}"), new($"SELECT {BreachColumns} FROM breach_facts {where}") },
+        };
+        if (leadIds is not null)
+        {
+            foreach (var command in batch.BatchCommands)
+                command.Parameters.Add(new NpgsqlParameter { Value = leadIds });
+        }
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            lead(ReadLead(reader));
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            breach(ReadBreach(reader));
     }
 
     public async Task<LeadFact?> GetLeadAsync(Guid leadId, CancellationToken cancellationToken)

@@ -35,11 +35,12 @@ internal static class Extensions
         builder.Services.AddSingleton<ActiveContract>();
         builder.Services.AddSingleton<LeadFactStore>();
         builder.Services.AddSingleton<LeadFactBatcher>();
-        builder.Services.AddSingleton<ReportAggregates>();
         builder.Services.AddSingleton<ReportQueries>();
         builder.Services.AddSingleton<FactsChanged>();
         builder.Services.AddSingleton<ScorecardWatch>();
-        builder.Services.AddHostedService<FactsChangedListener>();
+        builder.Services.AddSingleton<FactMirror>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FactMirror>());
+        builder.Services.AddHealthChecks().AddCheck<FactMirror>("facts");
         // After the bus, which has declared the events queue the old queues' messages move to.
         builder.Services.AddHostedService<LegacyQueueDrain>();
     }

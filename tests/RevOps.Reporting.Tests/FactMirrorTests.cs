@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using RevOps.Contracts.Events;
 using RevOps.Reporting.Data;
 using RevOps.Reporting.Domain;
@@ -6,34 +8,46 @@ using static RevOps.Reporting.Tests.NovemberLeads;
 namespace RevOps.Reporting.Tests;
 
 /// <summary>
-/// The SQL aggregates against the in-memory tally, which the calculator tests pin to hand-computed values: the same facts,
-/// periods, filters and clocks must give the same scorecard and funnel to the digit. This class owns its database.
+/// The facts a <see cref="FactMirror"/> holds in memory against the in-memory tally over the same facts, which the calculator
+/// tests pin to hand-computed values: stored in PostgreSQL, loaded or followed through NOTIFY, the same periods, filters and
+/// clocks must give the same scorecard and funnel to the digit. This class owns its database.
 /// </summary>
-public sealed class ReportAggregatesTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class FactMirrorTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
+    // The tests that write facts of their own write them here, out of every compared period.
+    private static readonly ReportPeriod Elsewhere = ReportPeriod.Month(2025, 1);
+
     private static readonly ScorecardTargets Targets = ScorecardTargets.Default
         .With(FigureKeys.IcpMqls, new FigureTarget(6m, TargetComparison.AtLeast, PerMonth: true));
 
-    private readonly ReportAggregates _aggregates = new(postgres.DataSource);
+    private readonly LeadFactStore _store = new(postgres.DataSource);
     private readonly List<LeadFact> _leads = [];
     private readonly List<BreachFact> _breaches = [];
+    private readonly FactsChanged _changed = new();
+    private FactMirror _mirror = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var store = new LeadFactStore(postgres.DataSource);
         var ct = TestContext.Current.CancellationToken;
         var (leads, breaches) = RandomFacts(new Random(7), 400);
         _leads.AddRange([.. Leads.Select(l => l with { Campaign = "hand-computed" }), .. leads]);
         _breaches.AddRange([.. Breaches, .. breaches]);
-        if (await store.GetLeadAsync(L1, ct) is not null)
-            return;
-        foreach (var lead in _leads)
-            await store.MergeAsync(lead, ct);
-        foreach (var breach in _breaches)
-            await store.MergeAsync(breach, ct);
+        if (await _store.GetLeadAsync(L1, ct) is null)
+        {
+            foreach (var lead in _leads)
+                await _store.MergeAsync(lead, ct);
+            foreach (var breach in _breaches)
+                await _store.MergeAsync(breach, ct);
+        }
+        _mirror = new FactMirror(postgres.DataSource, _changed, NullLogger<FactMirror>.Instance);
+        await _mirror.StartAsync(ct);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await _mirror.StopAsync(CancellationToken.None);
+        _mirror.Dispose();
+    }
 
     public static TheoryData<string, string, string?> Cases => new()
     {
@@ -49,47 +63,48 @@ public sealed class ReportAggregatesTests(PostgresFixture postgres) : IClassFixt
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Scorecard_aggregated_in_sql_equals_the_in_memory_one(string periodName, string filterName, string? asOf)
+    public async Task Scorecard_from_the_facts_in_memory_equals_the_tally_of_the_same_facts(string periodName, string filterName, string? asOf)
     {
         var (period, filter) = (Period(periodName), Filter(filterName));
         var now = asOf is null ? period.To : DateTimeOffset.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture);
 
-        var sql = ScorecardCalculator.Compute(
-            await _aggregates.ScorecardTallyAsync(period, filter, now, TestContext.Current.CancellationToken), period, Targets);
+        var columns = await _mirror.CurrentAsync(TestContext.Current.CancellationToken);
+        var mirrored = ScorecardCalculator.Compute(columns.Tally(period, filter, now), period, Targets);
         var memory = ScorecardCalculator.Compute(_leads, _breaches, period, filter, Targets, now);
 
-        Assert.Equal(memory.Figures, sql.Figures);
-        Assert.Equal(memory.SourceMix, sql.SourceMix);
-        Assert.Equal(memory.Breaches, sql.Breaches);
-        Assert.Equal(memory.BreachesByClause, sql.BreachesByClause);
-        Assert.Equal(memory.RejectionReasons, sql.RejectionReasons);
-        Assert.Equal(memory.MarketingInfluencedRevenue, sql.MarketingInfluencedRevenue);
+        Assert.Equal(memory.Figures, mirrored.Figures);
+        Assert.Equal(memory.SourceMix, mirrored.SourceMix);
+        Assert.Equal(memory.Breaches, mirrored.Breaches);
+        Assert.Equal(memory.BreachesByClause, mirrored.BreachesByClause);
+        Assert.Equal(memory.RejectionReasons, mirrored.RejectionReasons);
+        Assert.Equal(memory.MarketingInfluencedRevenue, mirrored.MarketingInfluencedRevenue);
         // A case that counts nothing would prove nothing.
         if (periodName != "march 2027")
-            Assert.Contains(sql.Figures, f => f.SampleSize > 0);
+            Assert.Contains(mirrored.Figures, f => f.SampleSize > 0);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Funnel_counted_in_sql_equals_the_in_memory_one(string periodName, string filterName, string? asOf)
+    public async Task Funnel_from_the_facts_in_memory_equals_the_in_memory_one(string periodName, string filterName, string? asOf)
     {
         _ = asOf;
         var (period, filter) = (Period(periodName), Filter(filterName));
 
-        var sql = FunnelCalculator.Compute(await _aggregates.FunnelCountsAsync(period, filter, TestContext.Current.CancellationToken), period);
+        var columns = await _mirror.CurrentAsync(TestContext.Current.CancellationToken);
+        var mirrored = FunnelCalculator.Compute(columns.FunnelCounts(period, filter), period);
         var memory = FunnelCalculator.Compute(_leads, period, filter);
 
-        Assert.Equal(memory.Stages, sql.Stages);
-        Assert.Equal(memory.BiggestDropOff, sql.BiggestDropOff);
+        Assert.Equal(memory.Stages, mirrored.Stages);
+        Assert.Equal(memory.BiggestDropOff, mirrored.BiggestDropOff);
     }
 
     [Fact]
-    public async Task The_hand_computed_november_figures_come_out_of_sql()
+    public async Task The_hand_computed_november_figures_come_out_of_the_mirror()
     {
         // NovemberLeads alone, by the campaign they were seeded with: the figures ScorecardCalculatorTests works out by hand.
         var filter = new LeadFilter { Campaign = "hand-computed" };
-        var scorecard = ScorecardCalculator.Compute(
-            await _aggregates.ScorecardTallyAsync(November, filter, November.To, TestContext.Current.CancellationToken), November, Targets);
+        var columns = await _mirror.CurrentAsync(TestContext.Current.CancellationToken);
+        var scorecard = ScorecardCalculator.Compute(columns.Tally(November, filter, November.To), November, Targets);
 
         Assert.Equal(0.6667m, scorecard.Figure(FigureKeys.AcceptanceRate).Value);
         Assert.Equal(0.6667m, scorecard.Figure(FigureKeys.FollowUpCompliance).Value);
@@ -104,14 +119,87 @@ public sealed class ReportAggregatesTests(PostgresFixture postgres) : IClassFixt
     public async Task Only_the_latest_breaches_are_listed_but_all_are_counted()
     {
         var period = Period("november");
-        var scorecard = ScorecardCalculator.Compute(
-            await _aggregates.ScorecardTallyAsync(period, LeadFilter.None, period.To, TestContext.Current.CancellationToken), period, Targets);
+        var columns = await _mirror.CurrentAsync(TestContext.Current.CancellationToken);
+        var scorecard = ScorecardCalculator.Compute(columns.Tally(period, LeadFilter.None, period.To), period, Targets);
 
         var inPeriod = _breaches.Where(b => period.Contains(b.BreachedAt)).OrderBy(b => b.BreachedAt).ThenBy(b => b.BreachId).ToList();
         Assert.True(inPeriod.Count > ScorecardCalculator.BreachesListed);
         Assert.Equal(inPeriod.Count, scorecard.Figure(FigureKeys.SlaBreaches).Value);
         Assert.Equal(inPeriod.TakeLast(ScorecardCalculator.BreachesListed).Select(b => b.BreachId), scorecard.Breaches.Select(b => b.BreachId));
     }
+
+    [Fact]
+    public async Task A_change_committed_before_a_report_is_in_it_followed_without_a_reload()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var loaded = await _mirror.CurrentAsync(ct);
+        var campaign = "followed-" + Guid.NewGuid().ToString("N");
+        var lead = LeadFact.Empty(Guid.NewGuid()) with { CapturedAt = E(10, 9), Campaign = campaign, MqlAt = E(10, 10) };
+        var filter = new LeadFilter { Campaign = campaign };
+
+        await _store.MergeAsync(lead, ct);
+        var afterCapture = await _mirror.CurrentAsync(ct);
+        Assert.Equal([1L, 1, 0, 0, 0, 0, 0, 0], afterCapture.FunnelCounts(Elsewhere, filter));
+        await _store.MergeAsync(lead with { AssignedAt = E(10, 11) }, ct);
+        await _store.MergeAsync(BreachFact.Empty(Guid.NewGuid(), lead.LeadId) with { BreachedAt = E(10, 12), ClauseId = "first_touch" }, ct);
+        var afterAssignment = await _mirror.CurrentAsync(ct);
+
+        Assert.Same(loaded, afterCapture);
+        Assert.Same(loaded, afterAssignment);
+        Assert.Equal([1L, 1, 1, 0, 0, 0, 0, 0], afterAssignment.FunnelCounts(Elsewhere, filter));
+        Assert.Equal(1, afterAssignment.Tally(Elsewhere, filter, Elsewhere.To).Breaches);
+        Assert.Empty(afterAssignment.UnknownFilterValues(filter));
+    }
+
+    [Fact]
+    public async Task A_notification_without_ids_reloads_every_fact()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var before = await _mirror.CurrentAsync(ct);
+        // Rows written behind the store's back, as a bulk load does, then the NOTIFY it owes the readers.
+        var leadId = Guid.NewGuid();
+        await using (var insert = postgres.DataSource.CreateBatch())
+        {
+            insert.BatchCommands.Add(new("INSERT INTO lead_facts (lead_id, captured_at, campaign) VALUES ($1, $2, 'bulk')")
+            {
+                Parameters = { new NpgsqlParameter { Value = leadId }, new NpgsqlParameter { Value = E(3, 9) } },
+            });
+            insert.BatchCommands.Add(new($"SELECT pg_notify('{FactMirror.Channel}', '')"));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        var after = await _mirror.CurrentAsync(ct);
+
+        Assert.NotSame(before, after);
+        Assert.Equal(1, after.FunnelCounts(Elsewhere, new LeadFilter { Campaign = "bulk" })[0]);
+        Assert.Equal(before.LeadCount + 1, after.LeadCount);
+    }
+
+    [Fact]
+    public async Task A_lost_connection_reloads_and_misses_nothing_written_meanwhile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A mirror on connections of its own, so the test can cut them without touching the store's.
+        await using var own = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { ApplicationName = "mirror-under-test" }.ConnectionString);
+        using var mirror = new FactMirror(own, new FactsChanged(), NullLogger<FactMirror>.Instance);
+        await mirror.StartAsync(ct);
+        var before = await mirror.CurrentAsync(ct);
+
+        await using (var cut = postgres.DataSource.CreateCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'mirror-under-test'"))
+            Assert.True((long)(await cut.ExecuteScalarAsync(ct))! >= 1);
+        own.Clear();
+        var lead = LeadFact.Empty(Guid.NewGuid()) with { CapturedAt = E(4, 9), Campaign = "while-cut" };
+        await _store.MergeAsync(lead, ct);
+
+        var after = await mirror.CurrentAsync(ct);
+        await mirror.StopAsync(CancellationToken.None);
+
+        Assert.NotSame(before, after);
+        Assert.Equal(1, after.FunnelCounts(Elsewhere, new LeadFilter { Campaign = "while-cut" })[0]);
+    }
+
+    private static DateTimeOffset E(int day, int hour) => Elsewhere.From.AddDays(day - 1).AddHours(hour);
 
     private static ReportPeriod Period(string name) => name switch
     {
