@@ -64,4 +64,40 @@ public sealed class FactColumnsTests
             Assert.Equivalent(ScorecardCalculator.Tally(leads, breaches, November, LeadFilter.None, asOf), columns.Tally(November, LeadFilter.None, asOf), strict: true);
         Assert.Equal(1, columns.Tally(November, LeadFilter.None, November.To).Accepted);
     }
+
+    [Fact]
+    public void Blocks_of_leads_far_from_a_period_are_skipped_without_missing_a_lead_that_moved_into_it()
+    {
+        // Three blocks of leads captured in time order over two years, each lead's stages within weeks of its capture...
+        var random = new Random(11);
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var leads = Enumerable.Range(0, 10_000).Select(i =>
+        {
+            var captured = start.AddHours(i * 1.75);
+            DateTimeOffset? Later(double chance) => random.NextDouble() < chance ? captured.AddHours(random.Next(1, 24 * 40)) : null;
+            return LeadFact.Empty(Guid.NewGuid()) with
+            {
+                CapturedAt = captured, MqlAt = Later(0.6), AssignedAt = Later(0.6), FirstTouchAt = Later(0.5), FirstTouchDueAt = Later(0.6),
+                AcceptedAt = Later(0.3), RejectedAt = Later(0.2), OpportunityAt = Later(0.2), MarketingSourced = random.Next(2) == 0,
+                Outcome = OpportunityOutcome.Lost, LostAt = Later(0.2),
+            };
+        }).ToList();
+        var columns = new FactColumns();
+        columns.Apply(leads, []);
+        // ...but a few from the first block close, and a few are first accepted, a year and more later.
+        foreach (var i in new[] { 3, 500, 4000 })
+        {
+            leads[i] = leads[i] with { Outcome = OpportunityOutcome.Lost, MqlAt = leads[i].CapturedAt, LostAt = new DateTimeOffset(2026, 6, 10, 0, 0, 0, TimeSpan.Zero) };
+            leads[i + 1] = leads[i + 1] with { AcceptedAt = new DateTimeOffset(2026, 6, 11, 0, 0, 0, TimeSpan.Zero) };
+        }
+        columns.Apply([leads[3], leads[4], leads[500], leads[501], leads[4000], leads[4001]], []);
+
+        // June 2026 counts the moved leads only if their block, otherwise a year and more before it, is scanned.
+        foreach (var period in new[] { ReportPeriod.Month(2026, 6), ReportPeriod.Month(2025, 3), ReportPeriod.Month(2025, 10), ReportPeriod.Month(2027, 1) })
+        {
+            Assert.Equivalent(ScorecardCalculator.Tally(leads, [], period, LeadFilter.None), columns.Tally(period, LeadFilter.None, period.To), strict: true);
+            Assert.Equal(FunnelCalculator.Compute(leads, period, LeadFilter.None).Stages,
+                FunnelCalculator.Compute(columns.FunnelCounts(period, LeadFilter.None), period).Stages);
+        }
+    }
 }

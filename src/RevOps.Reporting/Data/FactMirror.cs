@@ -85,8 +85,9 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+            catch (Exception ex)
             {
+                // Whatever broke, the reports wait on this loop: it must not end before the service does.
                 LogFollowFailed(ex, RetryDelay.TotalSeconds);
                 await Task.Delay(RetryDelay, stoppingToken);
             }

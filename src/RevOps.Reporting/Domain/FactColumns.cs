@@ -37,6 +37,11 @@ public sealed class FactColumns
     private readonly Dictionary<int, long> _leadsOfVersion = [];
     private int _leads;
 
+    // Zone maps: the earliest and latest time any lead of a block of rows has in a column a period selects by, so a
+    // report skips the blocks wholly outside its period (leads arrive roughly in time order, and their stages follow).
+    private const int BlockRows = 4096;
+    private long[] _blockEarliest = [], _blockLatest = [];
+
     private readonly Dictionary<Guid, int> _indexOfBreach = [];
     private readonly List<BreachFact> _breaches = [];
 
@@ -50,6 +55,7 @@ public sealed class FactColumns
         _contractVersion = new int[capacity];
         _flags = new byte[capacity];
         _outcome = new sbyte[capacity];
+        GrowBlocks(capacity);
         _rowOfLead.EnsureCapacity(capacity);
     }
 
@@ -132,6 +138,17 @@ public sealed class FactColumns
         else
             _amountOfRow.Remove(row);
 
+        // Only ever widened: a lead's times move earlier (LEAST), and one that moved out leaves a block scanned for nothing.
+        var block = row / BlockRows;
+        foreach (var column in (ReadOnlySpan<int>)[Captured, Mql, FirstTouch, FirstTouchDue, Accepted, Rejected, Opportunity, Won, Lost])
+        {
+            var time = _times[column][row];
+            if (time == NoTime)
+                continue;
+            _blockEarliest[block] = Math.Min(_blockEarliest[block], time);
+            _blockLatest[block] = Math.Max(_blockLatest[block], time);
+        }
+
         void SetTime(int column, DateTimeOffset? time) => _times[column][row] = time?.UtcTicks ?? NoTime;
         void SetText(int column, string? text) => _texts[column][row] = _codes[column].Retain(text);
     }
@@ -145,6 +162,26 @@ public sealed class FactColumns
         Array.Resize(ref _contractVersion, capacity);
         Array.Resize(ref _flags, capacity);
         Array.Resize(ref _outcome, capacity);
+        GrowBlocks(capacity);
+    }
+
+    private void GrowBlocks(int capacity)
+    {
+        var (blocks, old) = ((capacity + BlockRows - 1) / BlockRows, _blockEarliest.Length);
+        Array.Resize(ref _blockEarliest, blocks);
+        Array.Resize(ref _blockLatest, blocks);
+        _blockEarliest.AsSpan(old).Fill(long.MaxValue);
+        _blockLatest.AsSpan(old).Fill(long.MinValue);
+    }
+
+    /// <summary>The rows of the blocks that may hold a time in [from, from + span). Call under the lock.</summary>
+    private IEnumerable<(int Start, int End)> RowsNear(long from, long span)
+    {
+        for (var block = 0; block * BlockRows < _leads; block++)
+        {
+            if (_blockLatest[block] >= from && _blockEarliest[block] - from < span)
+                yield return (block * BlockRows, Math.Min(_leads, (block + 1) * BlockRows));
+        }
     }
 
     /// <summary>The period's counts, as <see cref="ScorecardCalculator.Tally"/> takes them.</summary>
@@ -175,70 +212,73 @@ public sealed class FactColumns
             var (breachedAt, acceptedAt, rejectedAt, opportunityAt) = (_times[FirstTouchBreached], _times[Accepted], _times[Rejected], _times[Opportunity]);
             var (wonAt, lostAt) = (_times[Won], _times[Lost]);
             var (reasons, currencies, flags, outcomes) = (_texts[RejectionReason], _texts[Currency], _flags, _outcome);
-            for (var i = 0; i < _leads; i++)
+            foreach (var (start, end) in RowsNear(from, span))
             {
-                if (match is not null && !match(i))
-                    continue;
-
-                // LeadFact.Disposition: the later of accept and reject counts, accept on a tie.
-                long a = acceptedAt[i], r = rejectedAt[i];
-                var isAccepted = a != NoTime && (r == NoTime || a >= r);
-                if (In(isAccepted ? a : r))
+                for (var i = start; i < end; i++)
                 {
-                    dispositioned++;
-                    if (isAccepted)
-                        accepted++;
-                }
-                if (In(r) && reasons[i] != 0)
-                    reasonCounts[reasons[i]]++;
+                    if (match is not null && !match(i))
+                        continue;
 
-                var due = dueAt[i];
-                if (In(due))
-                {
-                    long touched = firstTouchAt[i], breached = breachedAt[i];
-                    if (touched != NoTime || breached != NoTime || due <= now)
+                    // LeadFact.Disposition: the later of accept and reject counts, accept on a tie.
+                    long a = acceptedAt[i], r = rejectedAt[i];
+                    var isAccepted = a != NoTime && (r == NoTime || a >= r);
+                    if (In(isAccepted ? a : r))
                     {
-                        complianceDecided++;
-                        if (touched != NoTime && touched <= due && breached == NoTime)
-                            compliant++;
+                        dispositioned++;
+                        if (isAccepted)
+                            accepted++;
                     }
-                }
+                    if (In(r) && reasons[i] != 0)
+                        reasonCounts[reasons[i]]++;
 
-                var mql = mqlAt[i];
-                if (In(mql))
-                {
-                    mqls++;
-                    if (opportunityAt[i] != NoTime)
-                        mqlsToOpportunity++;
-                    if ((flags[i] & IcpFit) != 0)
-                        icpMqls++;
-                }
+                    var due = dueAt[i];
+                    if (In(due))
+                    {
+                        long touched = firstTouchAt[i], breached = breachedAt[i];
+                        if (touched != NoTime || breached != NoTime || due <= now)
+                        {
+                            complianceDecided++;
+                            if (touched != NoTime && touched <= due && breached == NoTime)
+                                compliant++;
+                        }
+                    }
 
-                if (In(opportunityAt[i]) && (flags[i] & MarketingSourcedKnown) != 0)
-                {
-                    if ((flags[i] & MarketingSourced) != 0)
-                        marketingOpportunities++;
-                    else
-                        salesOpportunities++;
-                }
+                    var mql = mqlAt[i];
+                    if (In(mql))
+                    {
+                        mqls++;
+                        if (opportunityAt[i] != NoTime)
+                            mqlsToOpportunity++;
+                        if ((flags[i] & IcpFit) != 0)
+                            icpMqls++;
+                    }
 
-                long firstTouch = firstTouchAt[i], assigned = assignedAt[i];
-                if (In(firstTouch) && assigned != NoTime && firstTouch >= assigned)
-                    speeds.Add(firstTouch - assigned);
+                    if (In(opportunityAt[i]) && (flags[i] & MarketingSourcedKnown) != 0)
+                    {
+                        if ((flags[i] & MarketingSourced) != 0)
+                            marketingOpportunities++;
+                        else
+                            salesOpportunities++;
+                    }
 
-                // LeadFact.ClosedAt, by the latest outcome.
-                var closed = outcomes[i] switch { (sbyte)OpportunityOutcome.Won => wonAt[i], (sbyte)OpportunityOutcome.Lost => lostAt[i], _ => NoTime };
-                if (In(closed) && mql != NoTime && closed >= mql)
-                {
-                    cycles++;
-                    cycleTicks += closed - mql;
-                }
+                    long firstTouch = firstTouchAt[i], assigned = assignedAt[i];
+                    if (In(firstTouch) && assigned != NoTime && firstTouch >= assigned)
+                        speeds.Add(firstTouch - assigned);
 
-                if (outcomes[i] == (sbyte)OpportunityOutcome.Won && (flags[i] & MarketingInfluenced) != 0 && currencies[i] != 0
-                    && In(wonAt[i]) && _amountOfRow.TryGetValue(i, out var amount))
-                {
-                    influencedDeals++;
-                    revenueByCurrency[currencies[i]] = revenueByCurrency.GetValueOrDefault(currencies[i]) + amount;
+                    // LeadFact.ClosedAt, by the latest outcome.
+                    var closed = outcomes[i] switch { (sbyte)OpportunityOutcome.Won => wonAt[i], (sbyte)OpportunityOutcome.Lost => lostAt[i], _ => NoTime };
+                    if (In(closed) && mql != NoTime && closed >= mql)
+                    {
+                        cycles++;
+                        cycleTicks += closed - mql;
+                    }
+
+                    if (outcomes[i] == (sbyte)OpportunityOutcome.Won && (flags[i] & MarketingInfluenced) != 0 && currencies[i] != 0
+                        && In(wonAt[i]) && _amountOfRow.TryGetValue(i, out var amount))
+                    {
+                        influencedDeals++;
+                        revenueByCurrency[currencies[i]] = revenueByCurrency.GetValueOrDefault(currencies[i]) + amount;
+                    }
                 }
             }
 
@@ -300,16 +340,19 @@ public sealed class FactColumns
             var match = Match(filter);
             var capturedAt = _times[Captured];
             var stages = stageColumns.Select(c => _times[c]).ToArray();
-            for (var i = 0; i < _leads; i++)
+            foreach (var (start, end) in RowsNear(from, span))
             {
-                if (unchecked((ulong)(capturedAt[i] - from)) >= (ulong)span || (match is not null && !match(i)))
-                    continue;
-                // A lead has reached a stage when it or any later one has a time.
-                var furthest = stages.Length - 1;
-                while (furthest > 0 && stages[furthest][i] == NoTime)
-                    furthest--;
-                for (var s = 0; s <= furthest; s++)
-                    counts[s]++;
+                for (var i = start; i < end; i++)
+                {
+                    if (unchecked((ulong)(capturedAt[i] - from)) >= (ulong)span || (match is not null && !match(i)))
+                        continue;
+                    // A lead has reached a stage when it or any later one has a time.
+                    var furthest = stages.Length - 1;
+                    while (furthest > 0 && stages[furthest][i] == NoTime)
+                        furthest--;
+                    for (var s = 0; s <= furthest; s++)
+                        counts[s]++;
+                }
             }
         }
         finally
