@@ -100,4 +100,17 @@ public sealed class FactColumnsTests
                 FunnelCalculator.Compute(columns.FunnelCounts(period, LeadFilter.None), period).Stages);
         }
     }
+
+    [Fact]
+    public void A_period_lists_the_leads_with_any_stage_in_it_and_leaves_out_the_rest()
+    {
+        var columns = new FactColumns();
+        var inside = Lead(L1, T(10, 1, 9), "webinar", true) with { WonAt = N(30, 23) };
+        var outside = Lead(L2, T(10, 1, 9), "webinar", true) with { WonAt = T(12, 1, 0) };
+        var otherSource = Lead(L3, N(2, 9), "partner", false);
+        columns.Apply([inside, outside, otherSource], []);
+
+        Assert.Equal([L1], columns.LeadIdsIn(November, new LeadFilter { Source = "webinar" }));
+        Assert.Equal([L1, L3], columns.LeadIdsIn(November, LeadFilter.None));
+    }
 }

@@ -2,7 +2,7 @@ using RevOps.Reporting.Domain;
 
 namespace RevOps.Reporting.Data;
 
-/// <summary>The reports the gRPC API and the page serve: funnel and scorecard from the facts in memory, the review pack from the week's rows.</summary>
+/// <summary>The reports the gRPC API and the page serve: funnel and scorecard from the facts in memory, the review pack's leads found there and read whole from the table.</summary>
 public sealed class ReportQueries(LeadFactStore store, FactMirror facts, ActiveContract contract, TimeProvider clock)
 {
     public async Task<FunnelReport> FunnelAsync(ReportPeriod period, LeadFilter filter, CancellationToken cancellationToken) =>
@@ -20,7 +20,8 @@ public sealed class ReportQueries(LeadFactStore store, FactMirror facts, ActiveC
     {
         // The pack compares against the previous week, so it reads both.
         var span = new ReportPeriod(ReportPeriod.Week(weekStart.AddDays(-7)).From, ReportPeriod.Week(weekStart).To);
-        var leads = await store.ListLeadsInPeriodAsync(span, filter, cancellationToken).ToListAsync(cancellationToken);
+        var columns = await facts.CurrentAsync(cancellationToken);
+        var leads = await store.ListLeadsAsync(columns.LeadIdsIn(span, filter), cancellationToken).ToListAsync(cancellationToken);
         var breaches = await store.ListBreachesAsync(span.From, span.To, cancellationToken).ToListAsync(cancellationToken);
         return ReviewSampler.Build(leads, breaches, weekStart, filter, contract.Targets);
     }

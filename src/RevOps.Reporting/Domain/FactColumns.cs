@@ -22,11 +22,15 @@ public sealed class FactColumns
     // Text columns, as codes of each column's own dictionary (0 is null).
     private const int Source = 0, Campaign = 1, Segment = 2, Team = 3, Owner = 4, RejectionReason = 5, Currency = 6, TextColumns = 7;
 
+    // The times a report selects leads by: any of them in a period puts the lead in it.
+    private static readonly int[] PeriodColumns = [Captured, Mql, FirstTouch, FirstTouchDue, Accepted, Rejected, Opportunity, Won, Lost];
+
     // Flag bits.
     private const byte MarketingSourcedKnown = 1, MarketingSourced = 2, MarketingInfluenced = 4, IcpFit = 8;
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Dictionary<Guid, int> _rowOfLead = [];
+    private Guid[] _leadId = [];
     private readonly long[][] _times = new long[TimeColumns][];
     private readonly int[][] _texts = new int[TextColumns][];
     private readonly TextCodes[] _codes = [.. Enumerable.Range(0, TextColumns).Select(_ => new TextCodes())];
@@ -52,6 +56,7 @@ public sealed class FactColumns
             _times[c] = new long[capacity];
         for (var c = 0; c < TextColumns; c++)
             _texts[c] = new int[capacity];
+        _leadId = new Guid[capacity];
         _contractVersion = new int[capacity];
         _flags = new byte[capacity];
         _outcome = new sbyte[capacity];
@@ -96,6 +101,7 @@ public sealed class FactColumns
             if (row == _flags.Length)
                 Grow(row * 2);
             _rowOfLead.Add(lead.LeadId, row);
+            _leadId[row] = lead.LeadId;
         }
         else
         {
@@ -140,7 +146,7 @@ public sealed class FactColumns
 
         // Only ever widened: a lead's times move earlier (LEAST), and one that moved out leaves a block scanned for nothing.
         var block = row / BlockRows;
-        foreach (var column in (ReadOnlySpan<int>)[Captured, Mql, FirstTouch, FirstTouchDue, Accepted, Rejected, Opportunity, Won, Lost])
+        foreach (var column in PeriodColumns)
         {
             var time = _times[column][row];
             if (time == NoTime)
@@ -159,6 +165,7 @@ public sealed class FactColumns
             Array.Resize(ref _times[c], capacity);
         for (var c = 0; c < TextColumns; c++)
             Array.Resize(ref _texts[c], capacity);
+        Array.Resize(ref _leadId, capacity);
         Array.Resize(ref _contractVersion, capacity);
         Array.Resize(ref _flags, capacity);
         Array.Resize(ref _outcome, capacity);
@@ -360,6 +367,37 @@ public sealed class FactColumns
             _lock.ExitReadLock();
         }
         return counts;
+    }
+
+    /// <summary>
+    /// The leads matching <paramref name="filter"/> that a report over <paramref name="period"/> can count: those with any
+    /// period-selecting stage time (captured, MQL, first-touch due, first touch, disposition, opportunity, close) in it.
+    /// </summary>
+    public List<Guid> LeadIdsIn(ReportPeriod period, LeadFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(filter);
+        long from = period.From.UtcTicks, span = period.To.UtcTicks - from;
+        var ids = new List<Guid>();
+        _lock.EnterReadLock();
+        try
+        {
+            var match = Match(filter);
+            var times = PeriodColumns.Select(c => _times[c]).ToArray();
+            foreach (var (start, end) in RowsNear(from, span))
+            {
+                for (var i = start; i < end; i++)
+                {
+                    if ((match is null || match(i)) && times.Any(t => unchecked((ulong)(t[i] - from)) < (ulong)span))
+                        ids.Add(_leadId[i]);
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+        return ids;
     }
 
     /// <summary>The filter fields whose value no lead fact carries, e.g. ("source", "webinar"): a typo, not an empty report.</summary>

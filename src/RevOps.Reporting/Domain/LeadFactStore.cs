@@ -24,13 +24,13 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         opportunity_stage, outcome, amount, currency
         """;
 
-    internal const string BreachColumns = """
+    private const string BreachColumns = """
         breach_id, lead_id, contract_version, clause_id, owner_rep_id, team_id, due_at, breached_at, lateness_us,
         breach_number, reason_at, reason_event_id, reason
         """;
 
     /// <summary>A lead_facts row matching the filter bound as $1..$6 by <see cref="AddFilterParameters"/>.</summary>
-    internal const string FilterSql = """
+    private const string FilterSql = """
         ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR campaign = $2) AND ($3::text IS NULL OR segment = $3)
           AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR owner_rep_id = $5) AND ($6::int IS NULL OR contract_version = $6)
         """;
@@ -302,26 +302,12 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
             yield return ReadLead(reader);
     }
 
-    /// <summary>
-    /// The leads a funnel or scorecard over <paramref name="period"/> can count: those matching <paramref name="filter"/>
-    /// with any period-selecting stage time (captured, MQL, first-touch due, first touch, disposition, opportunity, close) in it.
-    /// </summary>
-    public async IAsyncEnumerable<LeadFact> ListLeadsInPeriodAsync(
-        ReportPeriod period, LeadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The lead facts of <paramref name="leadIds"/>.</summary>
+    public async IAsyncEnumerable<LeadFact> ListLeadsAsync(IReadOnlyCollection<Guid> leadIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(period);
-        ArgumentNullException.ThrowIfNull(filter);
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {LeadColumns} FROM lead_facts
-            WHERE {FilterSql}
-              AND ((captured_at >= $7 AND captured_at < $8) OR (mql_at >= $7 AND mql_at < $8)
-                OR (first_touch_due_at >= $7 AND first_touch_due_at < $8) OR (first_touch_at >= $7 AND first_touch_at < $8)
-                OR (accepted_at >= $7 AND accepted_at < $8) OR (rejected_at >= $7 AND rejected_at < $8)
-                OR (opportunity_at >= $7 AND opportunity_at < $8) OR (won_at >= $7 AND won_at < $8) OR (lost_at >= $7 AND lost_at < $8))
-            """);
-        AddFilterParameters(command.Parameters, filter);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = period.From });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = period.To });
+        ArgumentNullException.ThrowIfNull(leadIds);
+        await using var command = dataSource.CreateCommand($"SELECT {LeadColumns} FROM lead_facts WHERE lead_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = leadIds.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             yield return ReadLead(reader);
@@ -343,7 +329,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     }
 
     // $1..$6 of the listing queries, in LeadFilter's order.
-    internal static void AddFilterParameters(NpgsqlParameterCollection p, LeadFilter filter)
+    private static void AddFilterParameters(NpgsqlParameterCollection p, LeadFilter filter)
     {
         p.Add(Text(filter.Source));
         p.Add(Text(filter.Campaign));
@@ -469,7 +455,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         Currency = GetText(r, 39),
     };
 
-    internal static BreachFact ReadBreach(NpgsqlDataReader r) => new()
+    private static BreachFact ReadBreach(NpgsqlDataReader r) => new()
     {
         BreachId = r.GetGuid(0),
         LeadId = r.GetGuid(1),
