@@ -6,8 +6,8 @@ namespace RevOps.Reporting.Data;
 
 /// <summary>
 /// Keeps this replica's <see cref="FactColumns"/> equal to lead_facts and breach_facts, whichever replica wrote them. It
-/// LISTENs on <see cref="Channel"/>, loads every fact, then re-reads the leads each committed transaction names: the batch
-/// NOTIFYs their ids (<see cref="ChangedLeads"/>), and PostgreSQL delivers notifications in commit order. A report first
+/// LISTENs on <see cref="Channel"/>, loads every fact, then re-reads the leads (and breaches) each committed transaction names:
+/// the batch NOTIFYs their ids (<see cref="Changes"/>), and PostgreSQL delivers notifications in commit order. A report first
 /// catches up (<see cref="CurrentAsync"/>), so it counts every change committed before it began. A lost connection, or a
 /// notification without ids (a bulk load, an operator's repair), reloads everything.
 /// </summary>
@@ -15,24 +15,32 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
 {
     public const string Channel = "reporting_facts";
     private const string LeadsPrefix = "leads:";
+    private const string BreachesPrefix = "breaches:";
     private const string SyncPrefix = "sync:";
     // 32 hex digits each, inside NOTIFY's 8,000-byte payload.
-    private const int LeadsPerNotification = 240;
+    private const int IdsPerNotification = 240;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     // This replica's catch-up tokens: other replicas' pass by.
     private readonly string _syncPrefix = $"{SyncPrefix}{Guid.NewGuid():N}:";
     private readonly Lock _gate = new();
     private HashSet<Guid> _changedLeads = [];
+    private HashSet<Guid> _changedBreachesOf = [];
     private bool _reload;
     private readonly Dictionary<long, TaskCompletionSource> _waiting = [];
     private List<TaskCompletionSource> _caughtUp = [];
     private long _lastToken;
     private volatile FactColumns? _columns;
 
-    /// <summary>The payloads that name <paramref name="leadIds"/>, for a writer to NOTIFY in its transaction.</summary>
-    public static string[] ChangedLeads(IEnumerable<Guid> leadIds) =>
-        [.. leadIds.Chunk(LeadsPerNotification).Select(ids => LeadsPrefix + string.Concat(ids.Select(id => id.ToString("N"))))];
+    /// <summary>
+    /// The payloads a writer NOTIFYs in its transaction: the leads whose facts it changed, and those whose breaches it
+    /// changed (few: most events touch no breach, and a breach's lead is re-read only when one did).
+    /// </summary>
+    public static string[] Changes(IEnumerable<Guid> leadIds, IEnumerable<Guid> leadsWithBreaches) =>
+        [.. Payloads(LeadsPrefix, leadIds), .. Payloads(BreachesPrefix, leadsWithBreaches.Distinct())];
+
+    private static IEnumerable<string> Payloads(string prefix, IEnumerable<Guid> ids) =>
+        ids.Chunk(IdsPerNotification).Select(chunk => prefix + string.Concat(chunk.Select(id => id.ToString("N"))));
 
     /// <summary>The facts with every change committed before this call: waits for the mirror to apply them.</summary>
     public async Task<FactColumns> CurrentAsync(CancellationToken cancellationToken)
@@ -99,31 +107,32 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
         while (true)
         {
             bool reload;
-            HashSet<Guid> changedLeads;
+            HashSet<Guid> changedLeads, changedBreachesOf;
             List<TaskCompletionSource> caughtUp;
             lock (_gate)
             {
-                (reload, changedLeads, caughtUp) = (_reload, _changedLeads, _caughtUp);
-                (_reload, _changedLeads, _caughtUp) = (false, [], []);
+                (reload, changedLeads, changedBreachesOf, caughtUp) = (_reload, _changedLeads, _changedBreachesOf, _caughtUp);
+                (_reload, _changedLeads, _changedBreachesOf, _caughtUp) = (false, [], [], []);
             }
 
+            var changes = changedLeads.Count + changedBreachesOf.Count > 0;
             if (reload)
                 await LoadAsync(connection, stoppingToken);
-            else if (changedLeads.Count > 0)
+            else if (changes)
             {
                 var (leads, breaches) = (new List<LeadFact>(changedLeads.Count), new List<BreachFact>());
-                await LeadFactStore.ReadFactsAsync(connection, [.. changedLeads], leads.Add, breaches.Add, stoppingToken);
+                await LeadFactStore.ReadFactsAsync(connection, [.. changedLeads], [.. changedBreachesOf], leads.Add, breaches.Add, stoppingToken);
                 _columns!.Apply(leads, breaches);
             }
             foreach (var report in caughtUp)
                 report.TrySetResult();
-            if (reload || changedLeads.Count > 0)
+            if (reload || changes)
                 changed.Notify();
 
             // Reading on this connection may have delivered more: wait only when nothing is pending.
             bool idle;
             lock (_gate)
-                idle = !_reload && _changedLeads.Count == 0 && _caughtUp.Count == 0;
+                idle = !_reload && _changedLeads.Count + _changedBreachesOf.Count + _caughtUp.Count == 0;
             if (idle)
                 await connection.WaitAsync(stoppingToken);
         }
@@ -144,7 +153,7 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
                 leads.Clear();
                 breaches.Clear();
             }
-            await LeadFactStore.ReadFactsAsync(connection, null,
+            await LeadFactStore.ReadFactsAsync(connection, null, null,
                 lead => { leads.Add(lead); if (leads.Count == leads.Capacity) Flush(); },
                 breach => { breaches.Add(breach); if (breaches.Count == breaches.Capacity) Flush(); },
                 cancellationToken);
@@ -159,11 +168,9 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
         lock (_gate)
         {
             if (payload.StartsWith(LeadsPrefix, StringComparison.Ordinal))
-            {
-                var ids = payload.AsSpan(LeadsPrefix.Length);
-                for (; ids.Length >= 32; ids = ids[32..])
-                    _changedLeads.Add(Guid.ParseExact(ids[..32], "N"));
-            }
+                AddIds(payload.AsSpan(LeadsPrefix.Length), _changedLeads);
+            else if (payload.StartsWith(BreachesPrefix, StringComparison.Ordinal))
+                AddIds(payload.AsSpan(BreachesPrefix.Length), _changedBreachesOf);
             else if (payload.StartsWith(_syncPrefix, StringComparison.Ordinal))
             {
                 if (_waiting.Remove(long.Parse(payload.AsSpan(_syncPrefix.Length), System.Globalization.CultureInfo.InvariantCulture), out var report))
@@ -172,6 +179,12 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
             else if (!payload.StartsWith(SyncPrefix, StringComparison.Ordinal))
                 _reload = true;
         }
+    }
+
+    private static void AddIds(ReadOnlySpan<char> ids, HashSet<Guid> into)
+    {
+        for (; ids.Length >= 32; ids = ids[32..])
+            into.Add(Guid.ParseExact(ids[..32], "N"));
     }
 
     [LoggerMessage(LogLevel.Information, "Loaded {Leads} lead facts into memory in {Seconds:0.0} s")]

@@ -204,7 +204,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { LeadsUpsert([fact]), Notify([fact.LeadId]) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { LeadsUpsert([fact]), Notify([fact.LeadId], []) } };
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -214,7 +214,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(fact);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BreachesUpsert([fact]), Notify([fact.LeadId]) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BreachesUpsert([fact]), Notify([], [fact.LeadId]) } };
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -231,45 +231,46 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
         if (breaches.Count > 0)
             batch.BatchCommands.Add(BreachesUpsert([.. breaches.Values.OrderBy(b => b.BreachId)]));
         batch.BatchCommands.Add(LeadsUpsert([.. leads.Values.OrderBy(l => l.LeadId)]));
-        batch.BatchCommands.Add(Notify(leads.Keys));
+        batch.BatchCommands.Add(Notify(leads.Keys, breaches.Values.Select(b => b.LeadId)));
         // Planning the upsert costs more than running it: keep it prepared on the pooled connection.
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return leads.Count;
     }
 
-    /// <summary>NOTIFYs the ids of the leads whose facts the transaction changed (see <see cref="FactMirror.ChangedLeads"/>).</summary>
-    private static NpgsqlBatchCommand Notify(IEnumerable<Guid> leadIds) => new(NotifyFactsChanged)
+    /// <summary>NOTIFYs the ids of the leads whose facts, or breaches, the transaction changed (see <see cref="FactMirror.Changes"/>).</summary>
+    private static NpgsqlBatchCommand Notify(IEnumerable<Guid> leadIds, IEnumerable<Guid> leadsWithBreaches) => new(NotifyFactsChanged)
     {
-        Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = FactMirror.ChangedLeads(leadIds) } },
+        Parameters =
+        {
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = FactMirror.Changes(leadIds, leadsWithBreaches) },
+        },
     };
 
     /// <summary>
-    /// Streams the facts of <paramref name="leadIds"/> (every fact when null) and their breaches over
-    /// <paramref name="connection"/>, each as it stands when its statement runs.
+    /// Streams over <paramref name="connection"/> the facts of <paramref name="leadIds"/> and the breaches of the leads
+    /// <paramref name="breachesOf"/> (null: every one), each as it stands when its statement runs.
     /// </summary>
-    public static async Task ReadFactsAsync(
-        NpgsqlConnection connection, Guid[]? leadIds, Action<LeadFact> lead, Action<BreachFact> breach, CancellationToken cancellationToken)
+    public static async Task ReadFactsAsync(NpgsqlConnection connection, Guid[]? leadIds, Guid[]? breachesOf,
+        Action<LeadFact> lead, Action<BreachFact> breach, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(breach);
-        var where = leadIds is null ? "" : "WHERE lead_id = ANY($1)";
         await using var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands = { new($"SELECT {LeadColumns} FROM lead_facts {where}"), new($"SELECT {BreachColumns} FROM breach_facts {where}") },
+            BatchCommands = { Select($"SELECT {LeadColumns} FROM lead_facts", leadIds), Select($"SELECT {BreachColumns} FROM breach_facts", breachesOf) },
         };
-        if (leadIds is not null)
-        {
-            foreach (var command in batch.BatchCommands)
-                command.Parameters.Add(new NpgsqlParameter { Value = leadIds });
-        }
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             lead(ReadLead(reader));
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             breach(ReadBreach(reader));
+
+        static NpgsqlBatchCommand Select(string select, Guid[]? leadIds) => leadIds is null
+            ? new(select)
+            : new($"{select} WHERE lead_id = ANY($1)") { Parameters = { new NpgsqlParameter { Value = leadIds } } };
     }
 
     public async Task<LeadFact?> GetLeadAsync(Guid leadId, CancellationToken cancellationToken)
