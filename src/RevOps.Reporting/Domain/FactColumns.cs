@@ -201,10 +201,7 @@ public sealed class FactColumns
         // One unsigned compare per time: a missing one (long.MinValue) wraps far past the span.
         bool In(long time) => unchecked((ulong)(time - from)) < (ulong)span;
 
-        long dispositioned = 0, accepted = 0, complianceDecided = 0, compliant = 0, mqls = 0, mqlsToOpportunity = 0, icpMqls = 0;
-        long marketingOpportunities = 0, salesOpportunities = 0, cycles = 0, influencedDeals = 0;
-        Int128 cycleTicks = 0;
-        var speeds = new List<long>();
+        var t = new TallyCounter();
         Dictionary<string, long> rejectionReasons;
         Dictionary<string, decimal> revenue;
         List<BreachFact> periodBreaches;
@@ -231,9 +228,9 @@ public sealed class FactColumns
                     var isAccepted = a != NoTime && (r == NoTime || a >= r);
                     if (In(isAccepted ? a : r))
                     {
-                        dispositioned++;
+                        t.Dispositioned++;
                         if (isAccepted)
-                            accepted++;
+                            t.Accepted++;
                     }
                     if (In(r) && reasons[i] != 0)
                         reasonCounts[reasons[i]]++;
@@ -244,46 +241,46 @@ public sealed class FactColumns
                         long touched = firstTouchAt[i], breached = breachedAt[i];
                         if (touched != NoTime || breached != NoTime || due <= now)
                         {
-                            complianceDecided++;
+                            t.ComplianceDecided++;
                             if (touched != NoTime && touched <= due && breached == NoTime)
-                                compliant++;
+                                t.Compliant++;
                         }
                     }
 
                     var mql = mqlAt[i];
                     if (In(mql))
                     {
-                        mqls++;
+                        t.Mqls++;
                         if (opportunityAt[i] != NoTime)
-                            mqlsToOpportunity++;
+                            t.MqlsToOpportunity++;
                         if ((flags[i] & IcpFit) != 0)
-                            icpMqls++;
+                            t.IcpMqls++;
                     }
 
                     if (In(opportunityAt[i]) && (flags[i] & MarketingSourcedKnown) != 0)
                     {
                         if ((flags[i] & MarketingSourced) != 0)
-                            marketingOpportunities++;
+                            t.MarketingOpportunities++;
                         else
-                            salesOpportunities++;
+                            t.SalesOpportunities++;
                     }
 
                     long firstTouch = firstTouchAt[i], assigned = assignedAt[i];
                     if (In(firstTouch) && assigned != NoTime && firstTouch >= assigned)
-                        speeds.Add(firstTouch - assigned);
+                        t.SpeedTicks.Add(firstTouch - assigned);
 
                     // LeadFact.ClosedAt, by the latest outcome.
                     var closed = outcomes[i] switch { (sbyte)OpportunityOutcome.Won => wonAt[i], (sbyte)OpportunityOutcome.Lost => lostAt[i], _ => NoTime };
                     if (In(closed) && mql != NoTime && closed >= mql)
                     {
-                        cycles++;
-                        cycleTicks += closed - mql;
+                        t.Cycles++;
+                        t.CycleTicks += closed - mql;
                     }
 
                     if (outcomes[i] == (sbyte)OpportunityOutcome.Won && (flags[i] & MarketingInfluenced) != 0 && currencies[i] != 0
                         && In(wonAt[i]) && _amountOfRow.TryGetValue(i, out var amount))
                     {
-                        influencedDeals++;
+                        t.InfluencedDeals++;
                         revenueByCurrency[currencies[i]] = revenueByCurrency.GetValueOrDefault(currencies[i]) + amount;
                     }
                 }
@@ -301,35 +298,7 @@ public sealed class FactColumns
             _lock.ExitReadLock();
         }
 
-        periodBreaches.Sort((x, y) => x.BreachedAt != y.BreachedAt ? Nullable.Compare(x.BreachedAt, y.BreachedAt) : x.BreachId.CompareTo(y.BreachId));
-        speeds.Sort();
-        return new ScorecardTally
-        {
-            Dispositioned = dispositioned,
-            Accepted = accepted,
-            ComplianceDecided = complianceDecided,
-            Compliant = compliant,
-            Mqls = mqls,
-            MqlsToOpportunity = mqlsToOpportunity,
-            IcpMqls = icpMqls,
-            MarketingOpportunities = marketingOpportunities,
-            SalesOpportunities = salesOpportunities,
-            Speeds = speeds.Count,
-            SpeedP50 = Stats.Percentile(speeds, 0.5m) is { } p50 ? TimeSpan.FromTicks(p50) : null,
-            SpeedP90 = Stats.Percentile(speeds, 0.9m) is { } p90 ? TimeSpan.FromTicks(p90) : null,
-            Cycles = cycles,
-            CycleTicks = (decimal)cycleTicks,
-            InfluencedRevenue = revenue,
-            InfluencedDeals = influencedDeals,
-            RejectionReasons = rejectionReasons,
-            Breaches = periodBreaches.Count,
-            UnannotatedBreaches = periodBreaches.LongCount(b => b.IsUnannotated),
-            BreachesByClause = periodBreaches
-                .GroupBy(b => b.ClauseId ?? "unknown", StringComparer.Ordinal)
-                .Select(g => new ClauseBreaches(g.Key, g.LongCount(), g.LongCount(b => b.IsUnannotated)))
-                .ToList(),
-            LatestBreaches = periodBreaches.TakeLast(ScorecardCalculator.BreachesListed).ToList(),
-        };
+        return t.Finish(rejectionReasons, revenue, periodBreaches);
     }
 
     /// <summary>How many of the leads captured in the period reached each stage (or a later one), in <see cref="FunnelStage"/> order.</summary>

@@ -29,7 +29,7 @@ public static class FunnelCalculator
         return Compute(counts, period);
     }
 
-    /// <summary>The funnel from how many leads reached each stage, in <see cref="FunnelStage"/> order (e.g. counted by PostgreSQL).</summary>
+    /// <summary>The funnel from how many leads reached each stage, in <see cref="FunnelStage"/> order (e.g. counted by <see cref="FactColumns.FunnelCounts"/>).</summary>
     public static FunnelReport Compute(IReadOnlyList<long> counts, ReportPeriod period)
     {
         ArgumentNullException.ThrowIfNull(counts);

@@ -19,7 +19,7 @@ public static class ScorecardCalculator
         ScorecardTargets targets, DateTimeOffset? asOf = null) =>
         Compute(Tally(leads, breaches, period, filter, asOf), period, targets);
 
-    /// <summary>The period's counts over facts in memory: the specification <see cref="Data.ReportQueries"/> follows in SQL.</summary>
+    /// <summary>The period's counts over a list of facts: the specification <see cref="FactColumns.Tally"/> follows over its columns.</summary>
     public static ScorecardTally Tally(
         IEnumerable<LeadFact> leads, IEnumerable<BreachFact> breaches, ReportPeriod period, LeadFilter filter, DateTimeOffset? asOf = null)
     {
@@ -31,12 +31,8 @@ public static class ScorecardCalculator
 
         // Breaches follow the filter through their lead; without a filter every breach counts, so no lookup is needed.
         var matching = filter.IsEmpty ? null : new HashSet<Guid>();
-        long dispositioned = 0, accepted = 0, complianceDecided = 0, compliant = 0, mqls = 0, mqlsToOpportunity = 0, icpMqls = 0;
-        long marketingOpportunities = 0, salesOpportunities = 0, cycles = 0;
-        decimal cycleTicks = 0;
-        var speedTicks = new List<long>();
+        var t = new TallyCounter();
         var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        long influencedDeals = 0;
         var rejectionReasons = new Dictionary<string, long>(StringComparer.Ordinal);
 
         foreach (var lead in leads)
@@ -47,9 +43,9 @@ public static class ScorecardCalculator
 
             if (period.Contains(lead.DispositionAt))
             {
-                dispositioned++;
+                t.Dispositioned++;
                 if (lead.Disposition == Disposition.Accepted)
-                    accepted++;
+                    t.Accepted++;
             }
             if (period.Contains(lead.RejectedAt) && lead.RejectionReason is { } reason)
                 rejectionReasons[reason] = rejectionReasons.GetValueOrDefault(reason) + 1;
@@ -59,78 +55,48 @@ public static class ScorecardCalculator
                 var due = lead.FirstTouchDueAt!.Value;
                 if (lead.FirstTouchAt is not null || lead.FirstTouchBreachedAt is not null || due <= now)
                 {
-                    complianceDecided++;
+                    t.ComplianceDecided++;
                     if (lead.FirstTouchAt <= due && lead.FirstTouchBreachedAt is null)
-                        compliant++;
+                        t.Compliant++;
                 }
             }
 
             if (period.Contains(lead.MqlAt))
             {
-                mqls++;
+                t.Mqls++;
                 if (lead.OpportunityAt is not null)
-                    mqlsToOpportunity++;
+                    t.MqlsToOpportunity++;
                 if (lead.IcpFit == true)
-                    icpMqls++;
+                    t.IcpMqls++;
             }
 
             if (period.Contains(lead.OpportunityAt) && lead.MarketingSourced is { } marketingSourced)
             {
                 if (marketingSourced)
-                    marketingOpportunities++;
+                    t.MarketingOpportunities++;
                 else
-                    salesOpportunities++;
+                    t.SalesOpportunities++;
             }
 
             if (period.Contains(lead.FirstTouchAt) && lead.AssignedAt is { } assignedAt && lead.FirstTouchAt >= assignedAt)
-                speedTicks.Add((lead.FirstTouchAt.Value - assignedAt).Ticks);
+                t.SpeedTicks.Add((lead.FirstTouchAt.Value - assignedAt).Ticks);
 
             if (period.Contains(lead.ClosedAt) && lead.MqlAt is { } mqlAt && lead.ClosedAt >= mqlAt)
             {
-                cycles++;
-                cycleTicks += (lead.ClosedAt.Value - mqlAt).Ticks;
+                t.Cycles++;
+                t.CycleTicks += (lead.ClosedAt.Value - mqlAt).Ticks;
             }
 
             if (lead is { Outcome: OpportunityOutcome.Won, MarketingInfluenced: true, Amount: { } amount, Currency: { } currency }
                 && period.Contains(lead.WonAt))
             {
-                influencedDeals++;
+                t.InfluencedDeals++;
                 revenue[currency] = revenue.GetValueOrDefault(currency) + amount;
             }
         }
 
-        var periodBreaches = breaches
-            .Where(b => period.Contains(b.BreachedAt) && (matching is null || matching.Contains(b.LeadId)))
-            .OrderBy(b => b.BreachedAt).ThenBy(b => b.BreachId)
-            .ToList();
-        speedTicks.Sort();
-        return new ScorecardTally
-        {
-            Dispositioned = dispositioned,
-            Accepted = accepted,
-            ComplianceDecided = complianceDecided,
-            Compliant = compliant,
-            Mqls = mqls,
-            MqlsToOpportunity = mqlsToOpportunity,
-            IcpMqls = icpMqls,
-            MarketingOpportunities = marketingOpportunities,
-            SalesOpportunities = salesOpportunities,
-            Speeds = speedTicks.Count,
-            SpeedP50 = Stats.Percentile(speedTicks, 0.5m) is { } p50 ? TimeSpan.FromTicks(p50) : null,
-            SpeedP90 = Stats.Percentile(speedTicks, 0.9m) is { } p90 ? TimeSpan.FromTicks(p90) : null,
-            Cycles = cycles,
-            CycleTicks = cycleTicks,
-            InfluencedRevenue = revenue,
-            InfluencedDeals = influencedDeals,
-            RejectionReasons = rejectionReasons,
-            Breaches = periodBreaches.Count,
-            UnannotatedBreaches = periodBreaches.LongCount(b => b.IsUnannotated),
-            BreachesByClause = periodBreaches
-                .GroupBy(b => b.ClauseId ?? "unknown", StringComparer.Ordinal)
-                .Select(g => new ClauseBreaches(g.Key, g.LongCount(), g.LongCount(b => b.IsUnannotated)))
-                .ToList(),
-            LatestBreaches = periodBreaches.TakeLast(BreachesListed).ToList(),
-        };
+        return t.Finish(rejectionReasons, revenue,
+            breaches.Where(b => period.Contains(b.BreachedAt) && (matching is null || matching.Contains(b.LeadId))));
     }
 
     /// <summary>The scorecard from a period's tally: each figure judged against its target, lists in a stable order.</summary>

@@ -2,7 +2,7 @@ namespace RevOps.Reporting.Domain;
 
 /// <summary>
 /// What the scorecard is judged from: the counts, sums and percentiles over a period's facts, taken either in memory
-/// (<see cref="ScorecardCalculator.Tally"/>) or by PostgreSQL (<see cref="Data.ReportQueries"/>); both must agree exactly.
+/// (<see cref="ScorecardCalculator.Tally"/>) or over the columns the service keeps (<see cref="FactColumns.Tally"/>); both must agree exactly.
 /// </summary>
 public sealed record ScorecardTally
 {
