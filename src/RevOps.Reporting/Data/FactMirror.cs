@@ -116,13 +116,23 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
             }
 
             var changes = changedLeads.Count + changedBreachesOf.Count > 0;
-            if (reload)
-                await LoadAsync(connection, stoppingToken);
-            else if (changes)
+            try
             {
-                var (leads, breaches) = (new List<LeadFact>(changedLeads.Count), new List<BreachFact>());
-                await LeadFactStore.ReadFactsAsync(connection, [.. changedLeads], [.. changedBreachesOf], leads.Add, breaches.Add, stoppingToken);
-                _columns!.Apply(leads, breaches);
+                if (reload)
+                    await LoadAsync(connection, stoppingToken);
+                else if (changes)
+                {
+                    var (leads, breaches) = (new List<LeadFact>(changedLeads.Count), new List<BreachFact>());
+                    await LeadFactStore.ReadFactsAsync(connection, [.. changedLeads], [.. changedBreachesOf], leads.Add, breaches.Add, stoppingToken);
+                    _columns!.Apply(leads, breaches);
+                }
+            }
+            catch
+            {
+                // The reload after reconnecting answers them instead.
+                lock (_gate)
+                    _caughtUp.AddRange(caughtUp);
+                throw;
             }
             foreach (var report in caughtUp)
                 report.TrySetResult();

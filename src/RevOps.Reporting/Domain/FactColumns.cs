@@ -30,13 +30,13 @@ public sealed class FactColumns
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Dictionary<Guid, int> _rowOfLead = [];
-    private Guid[] _leadId = [];
+    private Guid[] _leadId;
     private readonly long[][] _times = new long[TimeColumns][];
     private readonly int[][] _texts = new int[TextColumns][];
     private readonly TextCodes[] _codes = [.. Enumerable.Range(0, TextColumns).Select(_ => new TextCodes())];
-    private int[] _contractVersion = [];
-    private byte[] _flags = [];
-    private sbyte[] _outcome = []; // OpportunityOutcome, -1 for none
+    private int[] _contractVersion;
+    private byte[] _flags;
+    private sbyte[] _outcome; // OpportunityOutcome, -1 for none
     private readonly Dictionary<int, decimal> _amountOfRow = [];
     private readonly Dictionary<int, long> _leadsOfVersion = [];
     private int _leads;
