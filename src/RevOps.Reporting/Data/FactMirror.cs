@@ -151,26 +151,25 @@ public sealed partial class FactMirror(NpgsqlDataSource dataSource, FactsChanged
     private async Task LoadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long rows;
         await using (var estimate = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = 'lead_facts'::regclass", connection))
+            rows = (long)(await estimate.ExecuteScalarAsync(cancellationToken))!;
+        var columns = new FactColumns((int)Math.Clamp(rows + rows / 10, 0, Array.MaxLength / 2));
+        List<LeadFact> leads = new(4096);
+        List<BreachFact> breaches = new(4096);
+        void Flush()
         {
-            var rows = (long)(await estimate.ExecuteScalarAsync(cancellationToken))!;
-            var columns = new FactColumns((int)Math.Clamp(rows + rows / 10, 0, Array.MaxLength / 2));
-            List<LeadFact> leads = new(4096);
-            List<BreachFact> breaches = new(4096);
-            void Flush()
-            {
-                columns.Apply(leads, breaches);
-                leads.Clear();
-                breaches.Clear();
-            }
-            await LeadFactStore.ReadFactsAsync(connection, null, null,
-                lead => { leads.Add(lead); if (leads.Count == leads.Capacity) Flush(); },
-                breach => { breaches.Add(breach); if (breaches.Count == breaches.Capacity) Flush(); },
-                cancellationToken);
-            Flush();
-            _columns = columns;
+            columns.Apply(leads, breaches);
+            leads.Clear();
+            breaches.Clear();
         }
-        LogLoaded(_columns.LeadCount, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        await LeadFactStore.ReadFactsAsync(connection, null, null,
+            lead => { leads.Add(lead); if (leads.Count == leads.Capacity) Flush(); },
+            breach => { breaches.Add(breach); if (breaches.Count == breaches.Capacity) Flush(); },
+            cancellationToken);
+        Flush();
+        _columns = columns;
+        LogLoaded(columns.LeadCount, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private void Received(string payload)

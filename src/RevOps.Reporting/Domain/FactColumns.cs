@@ -181,6 +181,9 @@ public sealed class FactColumns
         _blockLatest.AsSpan(old).Fill(long.MinValue);
     }
 
+    /// <summary>Whether <paramref name="time"/> is in [from, from + span): one unsigned compare, and a missing time (long.MinValue) wraps far past the span.</summary>
+    private static bool InSpan(long time, long from, long span) => unchecked((ulong)(time - from)) < (ulong)span;
+
     /// <summary>The rows of the blocks that may hold a time in [from, from + span). Call under the lock.</summary>
     private IEnumerable<(int Start, int End)> RowsNear(long from, long span)
     {
@@ -198,8 +201,7 @@ public sealed class FactColumns
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(filter);
         long from = period.From.UtcTicks, span = period.To.UtcTicks - from, now = asOf.UtcTicks;
-        // One unsigned compare per time: a missing one (long.MinValue) wraps far past the span.
-        bool In(long time) => unchecked((ulong)(time - from)) < (ulong)span;
+        bool In(long time) => InSpan(time, from, span);
 
         var t = new TallyCounter();
         Dictionary<string, long> rejectionReasons;
@@ -320,7 +322,7 @@ public sealed class FactColumns
             {
                 for (var i = start; i < end; i++)
                 {
-                    if (unchecked((ulong)(capturedAt[i] - from)) >= (ulong)span || (match is not null && !match(i)))
+                    if (!InSpan(capturedAt[i], from, span) || (match is not null && !match(i)))
                         continue;
                     // A lead has reached a stage when it or any later one has a time.
                     var furthest = stages.Length - 1;
@@ -357,7 +359,7 @@ public sealed class FactColumns
             {
                 for (var i = start; i < end; i++)
                 {
-                    if ((match is null || match(i)) && times.Any(t => unchecked((ulong)(t[i] - from)) < (ulong)span))
+                    if ((match is null || match(i)) && times.Any(t => InSpan(t[i], from, span)))
                         ids.Add(_leadId[i]);
                 }
             }
