@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
-using MassTransit;
-using Microsoft.Extensions.Hosting;
 using RevOps.Contracts.Events;
 using RevOps.Contracts.V1;
 using RevOps.Grpc;
@@ -47,52 +45,36 @@ public static class SpeedToRoute
 
         await using var routingDb = Npgsql.NpgsqlDataSource.Create((await app.GetConnectionStringAsync("routingdb"))!);
         var arrived = new ConcurrentDictionary<Guid, Arrival>();
-        var broker = new Uri((await app.GetConnectionStringAsync("messaging"))!);
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.UseBroker(broker);
-            rabbit.ReceiveEndpoint("bench-lead-assigned", e => e.Handler<LeadAssigned>(c => Arrive(arrived, c.Message.LeadId, c.Message.OccurredAt)));
-            rabbit.ReceiveEndpoint("bench-broker-ping", e => e.Handler<BrokerPing>(c => Arrive(arrived, c.Message.Id, null)));
-        });
-        await bus.StartAsync();
-        try
-        {
-            // Warm-up: connection pools, Redis scripts, and the JIT's tiering, which after a 3 s warm-up still took about a fifth of
-            // routing's CPU in the measured runs.
-            await MeasureAsync(bus, arrived, 200, TimeSpan.FromSeconds(10), Qualified);
-            foreach (var rate in rates)
-            {
-                var (cpuAtRest, restStarted) = (Cpu(processes), Stopwatch.GetTimestamp());
-                var reference = await MeasureAsync(bus, arrived, rate, Duration, id => new BrokerPing(id));
-                var rest = Stopwatch.GetElapsedTime(restStarted);
-                var cpuBefore = Cpu(processes);
-                var routeStart = Stopwatch.GetTimestamp();
-                var route = await MeasureAsync(bus, arrived, rate, Duration, Qualified);
-                var cpuAfter = Cpu(processes);
-                var routing = Stopwatch.GetElapsedTime(routeStart);
-                var verdict = route.P99 < 25 ? "target met (p99 < 25 ms)" : "target MISSED (p99 >= 25 ms)";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{rate,5} leads/s: speed to route p50 {route.P50:F1} ms, p99 {route.P99:F1} ms ({route.Count} leads, {route.Missing} missing, {route.Throughput:F0}/s through); broker hop p50 {reference.P50:F1} ms, p99 {reference.P99:F1} ms; p99 ratio {route.P99 / reference.P99:F1}x; {verdict}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"             of which published to decided (LeadAssigned.OccurredAt) p50 {route.DecidedP50:F1} ms, p99 {route.DecidedP99:F1} ms; the rest is the transaction, the publish and the broker"));
-                Console.WriteLine("             outbox, transaction start to published (marked after the broker's confirm): " + await OutboxLagAsync(routingDb, rate));
-                Console.WriteLine("             CPU per 1,000 leads: " + CpuSpent(cpuBefore, cpuAfter, route.Count / 1000.0));
-                // The same processes while only broker pings flow: what they spend per second with no lead to route (timers,
-                // pollers, autovacuum, the JIT), which a low rate divides among few leads.
-                Console.WriteLine("             CPU per second with no lead to route: " + CpuSpent(cpuAtRest, cpuBefore, rest.TotalSeconds)
-                    + "; routing: " + CpuSpent(cpuBefore, cpuAfter, routing.TotalSeconds));
-            }
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
-    }
+        await using var broker = await BenchBroker.ConnectAsync(new Uri((await app.GetConnectionStringAsync("messaging"))!),
+            (id, decidedAt) => arrived[id] = new Arrival(Stopwatch.GetTimestamp(), decidedAt));
+        Task Qualify(Guid leadId) => broker.PublishAsync("RevOps.Contracts.Events:LeadQualified", Guid.NewGuid(), "RevOps.Contracts.Events:LeadQualified", Qualified(leadId));
+        Task Ping(Guid id) => broker.PublishAsync(BenchBroker.PingExchange, id, "RevOps.Routing.Bench:BrokerPing", new BrokerPing(id));
 
-    private static Task Arrive(ConcurrentDictionary<Guid, Arrival> arrived, Guid id, DateTimeOffset? decidedAt)
-    {
-        arrived[id] = new Arrival(Stopwatch.GetTimestamp(), decidedAt);
-        return Task.CompletedTask;
+        // Warm-up: connection pools, Redis scripts, and the JIT's tiering, which after a 3 s warm-up still took about a fifth of
+        // routing's CPU in the measured runs.
+        await MeasureAsync(arrived, 200, TimeSpan.FromSeconds(10), Qualify);
+        foreach (var rate in rates)
+        {
+            var (cpuAtRest, restStarted) = (Cpu(processes), Stopwatch.GetTimestamp());
+            var reference = await MeasureAsync(arrived, rate, Duration, Ping);
+            var rest = Stopwatch.GetElapsedTime(restStarted);
+            var cpuBefore = Cpu(processes);
+            var routeStart = Stopwatch.GetTimestamp();
+            var route = await MeasureAsync(arrived, rate, Duration, Qualify);
+            var cpuAfter = Cpu(processes);
+            var routing = Stopwatch.GetElapsedTime(routeStart);
+            var verdict = route.P99 < 25 ? "target met (p99 < 25 ms)" : "target MISSED (p99 >= 25 ms)";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rate,5} leads/s: speed to route p50 {route.P50:F1} ms, p99 {route.P99:F1} ms ({route.Count} leads, {route.Missing} missing, {route.Throughput:F0}/s through); broker hop p50 {reference.P50:F1} ms, p99 {reference.P99:F1} ms; p99 ratio {route.P99 / reference.P99:F1}x; {verdict}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"             of which published to decided (LeadAssigned.OccurredAt) p50 {route.DecidedP50:F1} ms, p99 {route.DecidedP99:F1} ms; the rest is the transaction, the publish and the broker"));
+            Console.WriteLine("             outbox, transaction start to published (marked after the broker's confirm): " + await OutboxLagAsync(routingDb, rate));
+            Console.WriteLine("             CPU per 1,000 leads: " + CpuSpent(cpuBefore, cpuAfter, route.Count / 1000.0));
+            // The same processes while only broker pings flow: what they spend per second with no lead to route (timers,
+            // pollers, autovacuum, the JIT), which a low rate divides among few leads.
+            Console.WriteLine("             CPU per second with no lead to route: " + CpuSpent(cpuAtRest, cpuBefore, rest.TotalSeconds)
+                + "; routing: " + CpuSpent(cpuBefore, cpuAfter, routing.TotalSeconds));
+        }
     }
 
     private static LeadQualified Qualified(Guid leadId) => new()
@@ -102,8 +84,7 @@ public static class SpeedToRoute
     };
 
     /// <summary>Publishes <paramref name="rate"/> messages a second for <paramref name="duration"/>, paced, then waits for each to arrive.</summary>
-    private static async Task<Result> MeasureAsync<T>(
-        IBus bus, ConcurrentDictionary<Guid, Arrival> arrived, int rate, TimeSpan duration, Func<Guid, T> message) where T : class
+    private static async Task<Result> MeasureAsync(ConcurrentDictionary<Guid, Arrival> arrived, int rate, TimeSpan duration, Func<Guid, Task> publish)
     {
         var count = (int)(rate * duration.TotalSeconds);
         var sent = new (Guid Id, long At, DateTimeOffset Wall)[count];
@@ -117,7 +98,7 @@ public static class SpeedToRoute
                 await Task.Delay(ahead);
             var id = Guid.NewGuid();
             sent[i] = (id, Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
-            publishes.Add(bus.Publish(message(id)));
+            publishes.Add(publish(id));
         }
         await Task.WhenAll(publishes);
         var deadline = Stopwatch.GetTimestamp() + (long)(Drain.TotalSeconds * Stopwatch.Frequency);
