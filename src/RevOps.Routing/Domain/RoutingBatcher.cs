@@ -16,9 +16,12 @@ public sealed partial class RoutingBatcher
 
     /// <summary>
     /// Batches in flight at once, each in its own transaction: their round trips overlap. Leads are locked in one order, so
-    /// batches that share a lead take turns instead of deadlocking.
+    /// batches that share a lead take turns instead of deadlocking. Two, not more: every transaction costs PostgreSQL the same
+    /// few statements however many leads it holds, and at 1,000 leads/s two workers' larger batches took about a sixth less of
+    /// its CPU per lead than four workers' did, with no worse latency; a second one keeps a batch waiting on a lead's lock from
+    /// holding up all routing.
     /// </summary>
-    public const int Workers = 4;
+    public const int Workers = 2;
 
     private readonly ConcurrentBatcher<RoutingRequest, RouteResult?> _batcher;
     private readonly Router _router;
