@@ -9,9 +9,9 @@ namespace RevOps.ServiceDefaults.Messaging;
 /// <summary>
 /// Publishes a transaction's outbox messages as soon as it committed, instead of waiting for the relay to be woken, read them
 /// back and publish them: the relay's round trips leave the path of the latency-critical events (routing's LeadAssigned).
-/// Rows are marked published in the background, every <see cref="MarkInterval"/>, many per statement. The guarantee stays the outbox's: a message that is not
-/// confirmed (the broker refused it, the process died first) is published by the relay once <see cref="RelayGrace"/> passed,
-/// and one published twice carries the same MessageId, which consumers' inboxes ignore.
+/// Rows are marked published in the background, every <see cref="MarkInterval"/>, many per statement. The guarantee stays the
+/// outbox's: a message that is not confirmed (the broker refused it, the process died first) is published by the relay once
+/// <see cref="RelayGrace"/> passed, and one published twice carries the same MessageId, which consumers' inboxes ignore.
 /// </summary>
 public sealed partial class OutboxPublisher(NpgsqlDataSource dataSource, IBus bus, ILogger<OutboxPublisher> logger) : BackgroundService
 {
