@@ -51,15 +51,18 @@ internal sealed class BenchBroker : IAsyncDisposable
         return new BenchBroker(connection, publisher, consumer);
     }
 
-    /// <summary>Publishes <paramref name="message"/> to <paramref name="exchange"/>; completes when the broker confirmed it.</summary>
-    public Task PublishAsync<T>(string exchange, Guid messageId, string messageType, T message)
+    /// <summary>
+    /// Publishes <paramref name="message"/> to <paramref name="exchange"/>, by default the exchange MassTransit names after its
+    /// type; completes when the broker confirmed it.
+    /// </summary>
+    public Task PublishAsync<T>(Guid messageId, string messageType, T message, string? exchange = null)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new { messageId, messageType = new[] { $"urn:message:{messageType}" }, message }, Json);
         var properties = new BasicProperties
         {
             Persistent = true, ContentType = "application/vnd.masstransit+json", MessageId = messageId.ToString(),
         };
-        return _publisher.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, body).AsTask();
+        return _publisher.BasicPublishAsync(exchange ?? messageType, routingKey: "", mandatory: false, properties, body).AsTask();
     }
 
     public async ValueTask DisposeAsync()

@@ -46,8 +46,8 @@ public static class SpeedToRoute
         var arrived = new ConcurrentDictionary<Guid, Arrival>();
         await using var broker = await BenchBroker.ConnectAsync(new Uri((await app.GetConnectionStringAsync("messaging"))!),
             (id, decidedAt) => arrived[id] = new Arrival(Stopwatch.GetTimestamp(), decidedAt));
-        Task Qualify(Guid leadId) => broker.PublishAsync("RevOps.Contracts.Events:LeadQualified", Guid.NewGuid(), "RevOps.Contracts.Events:LeadQualified", Qualified(leadId));
-        Task Ping(Guid id) => broker.PublishAsync(BenchBroker.PingExchange, id, "RevOps.Routing.Bench:BrokerPing", new BrokerPing(id));
+        Task Qualify(Guid leadId) => broker.PublishAsync(Guid.NewGuid(), "RevOps.Contracts.Events:LeadQualified", Qualified(leadId));
+        Task Ping(Guid id) => broker.PublishAsync(id, "RevOps.Routing.Bench:BrokerPing", new BrokerPing(id), BenchBroker.PingExchange);
 
         // Warm-up at the highest rate asked: connection pools, Redis scripts, and the JIT's tiering, which after 10 s at 200/s still
         // took about a tenth of routing's CPU in the 1,000/s phase that followed. A service that has run for a while has none.
