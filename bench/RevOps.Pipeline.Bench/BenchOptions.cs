@@ -21,8 +21,8 @@ internal sealed record BenchOptions
     public int RepsPerTeam { get; init; } = 5;
     /// <summary>Calls in flight at most; past it the pacer waits, and the wait counts in every latency (measured from the due time).</summary>
     public int MaxInFlight { get; init; } = 4096;
-    public int WarmupSeconds { get; init; } = 5;
-    public int WarmupRate { get; init; } = 50;
+    public int WarmupSeconds { get; init; } = 20;
+    public int WarmupRate { get; init; } = 100;
     /// <summary>Visibility poll interval while a probe is pending.</summary>
     public int VisibilityPollMilliseconds { get; init; } = 50;
     /// <summary>Run every rate even after a step that was not sustained (by default a run stops there).</summary>
@@ -77,7 +77,7 @@ internal sealed record BenchOptions
           --probes N          visibility probes per second among the step's leads (default 4)
           --reps-per-team N   reps registered per team of the contract (default 5)
           --max-in-flight N   SubmitLead calls in flight at most (default 4096)
-          --warmup S          warm-up seconds at --warmup-rate leads/s before each run (default 5 at 50)
+          --warmup S          warm-up seconds at --warmup-rate leads/s before each run (default 20 at 100)
           --poll-ms N         visibility poll interval while a probe is pending (default 50)
           --all-steps         keep climbing after a step that was not sustained
           --logs DIR          copy each run's resource logs to DIR/<replicas>-replicas/
