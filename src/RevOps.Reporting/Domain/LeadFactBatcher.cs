@@ -14,7 +14,7 @@ public sealed class LeadFactBatcher
     public const int MaxBatch = 500;
 
     /// <summary>Batches in flight at once, each in its own transaction: one fills (and merges in C#) while one is written.</summary>
-    public const int Workers = 2;
+    public const int Workers = 1;
 
     private readonly ConcurrentBatcher<InboxMessage, bool> _batcher;
     private readonly LeadFactStore _store;

@@ -52,7 +52,7 @@ internal static class Extensions
     public const string EventsQueue = "reporting-events";
 
     // Enough unacknowledged messages for every batcher worker's batch in flight and the next ones to fill behind them.
-    private const int MessagesInFlight = LeadFactBatcher.Workers * LeadFactBatcher.MaxBatch;
+    private const int MessagesInFlight = (LeadFactBatcher.Workers + 1) * LeadFactBatcher.MaxBatch;
 
     private static void Consume<TConsumer>(IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer =>
         bus.AddConsumer<TConsumer>().Endpoint(e =>

@@ -9,7 +9,7 @@ namespace RevOps.Scoring.Data;
 /// </summary>
 internal sealed class LeadBatcher(LeadStore leads, ActiveContract activeContract) : BackgroundService
 {
-    private const int Writers = 2;
+    private const int Writers = 1;
     private const int MaxBatch = 200;
 
     private readonly Channel<(LeadRequest Request, TaskCompletionSource<LeadOutcome> Result)> _queue =

@@ -21,21 +21,19 @@ public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore
         foreach (var stopped in outcome.Stopped)
             await store.SaveAsync(stopped, transaction, cancellationToken);
         var armed = await store.ArmAsync(outcome.Started, transaction, cancellationToken);
-        foreach (var clock in armed)
+        // One outbox statement (and one NOTIFY) for all of the lead's clocks.
+        await Outbox.EnqueueAsync(transaction, [.. armed.Select(clock => (Guid.CreateVersion7(), (object)new SlaClockStarted
         {
-            await Outbox.EnqueueAsync(transaction, Guid.CreateVersion7(), new SlaClockStarted
-            {
-                EventId = Guid.CreateVersion7(),
-                OccurredAt = clock.StartedAt,
-                ContractVersion = clock.ContractVersion,
-                ClockId = clock.Id,
-                LeadId = clock.LeadId,
-                ClauseId = clock.ClauseId,
-                OwnerRepId = clock.OwnerRepId,
-                TeamId = clock.TeamId,
-                DueAt = clock.DueAt,
-            }, cancellationToken);
-        }
+            EventId = Guid.CreateVersion7(),
+            OccurredAt = clock.StartedAt,
+            ContractVersion = clock.ContractVersion,
+            ClockId = clock.Id,
+            LeadId = clock.LeadId,
+            ClauseId = clock.ClauseId,
+            OwnerRepId = clock.OwnerRepId,
+            TeamId = clock.TeamId,
+            DueAt = clock.DueAt,
+        }))], cancellationToken);
         logger.LogInformation("Lead {LeadId} assigned to {OwnerRepId} in {TeamId}: armed {Armed} clocks, stopped {Stopped}",
             message.LeadId, message.OwnerRepId, message.TeamId, armed.Count, outcome.Stopped.Count);
     }
