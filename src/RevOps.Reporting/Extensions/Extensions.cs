@@ -51,7 +51,7 @@ internal static class Extensions
     /// </summary>
     public const string EventsQueue = "reporting-events";
 
-    // Enough unacknowledged messages for every batcher worker's batch in flight and the next ones to fill behind them.
+    // Enough unacknowledged messages for every batcher worker's batch in flight and the next one to fill behind them.
     private const int MessagesInFlight = (LeadFactBatcher.Workers + 1) * LeadFactBatcher.MaxBatch;
 
     private static void Consume<TConsumer>(IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer =>

@@ -4,16 +4,18 @@ using RevOps.Scoring.Contracts;
 namespace RevOps.Scoring.Data;
 
 /// <summary>
-/// Group commit for unary SubmitLead: requests that arrive together are written in one transaction by a few writer loops,
-/// so hundreds of concurrent callers cost a handful of transactions instead of hundreds contending in PostgreSQL.
+/// Group commit for unary SubmitLead: requests that arrive together are written in one transaction by one writer loop, so
+/// hundreds of concurrent callers cost a handful of transactions instead of hundreds contending in PostgreSQL. While a batch
+/// is written the next one fills, so the batches grow with the load (up to 200 leads) and one writer keeps up far past what
+/// the rest of the pipeline takes. A second writer only split the waiting leads into more transactions, each costing
+/// PostgreSQL the same few statements however many leads it holds.
 /// </summary>
 internal sealed class LeadBatcher(LeadStore leads, ActiveContract activeContract) : BackgroundService
 {
-    private const int Writers = 1;
     private const int MaxBatch = 200;
 
     private readonly Channel<(LeadRequest Request, TaskCompletionSource<LeadOutcome> Result)> _queue =
-        Channel.CreateUnbounded<(LeadRequest, TaskCompletionSource<LeadOutcome>)>(new UnboundedChannelOptions { SingleWriter = false });
+        Channel.CreateUnbounded<(LeadRequest, TaskCompletionSource<LeadOutcome>)>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task<LeadOutcome> SubmitAsync(LeadRequest request)
     {
@@ -23,10 +25,7 @@ internal sealed class LeadBatcher(LeadStore leads, ActiveContract activeContract
         return result.Task;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteAsync(stoppingToken)));
-
-    private async Task WriteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<(LeadRequest Request, TaskCompletionSource<LeadOutcome> Result)>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
