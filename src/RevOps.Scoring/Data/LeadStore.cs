@@ -8,6 +8,7 @@ using RevOps.Grpc;
 using RevOps.RevenueContract;
 using RevOps.Scoring.Domain;
 using RevOps.Scoring.Grpc.Internal;
+using RevOps.ServiceDefaults.Messaging;
 
 namespace RevOps.Scoring.Data;
 
@@ -16,7 +17,7 @@ namespace RevOps.Scoring.Data;
 /// (outbox) and its idempotency record; the lead row is locked first (INSERT ... ON CONFLICT / FOR UPDATE), so two replicas
 /// handling the same lead serialize, and a unique violation on a key means "someone else did it": retry, then replay.
 /// </summary>
-internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, ILogger<LeadStore> logger)
+internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxPublisher outbox, ILogger<LeadStore> logger)
 {
     private const string SubmitLeadOperation = "SubmitLead";
     private const int MaxAttempts = 5;
@@ -121,10 +122,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             outcomes[request.Index] = new LeadOutcome(response, []);
         }
         await using var batch = new NpgsqlBatch(connection, transaction);
-        writes.AddTo(batch);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var events = await writes.ExecuteAsync(batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outboxSignal.Signal();
+        outbox.PublishCommitted(events);
         return outcomes;
     }
 
@@ -182,10 +182,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             };
             writes.ReplayKeys(keys, lead.Id, response);
             await using var batch = new NpgsqlBatch(connection, transaction);
-            writes.AddTo(batch);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            var events = await writes.ExecuteAsync(batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            outboxSignal.Signal();
+            outbox.PublishCommitted(events);
             return response;
         }, MaxAttempts, cancellationToken);
 
@@ -225,10 +224,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             });
             var response = new RecordTouchResponse { TouchId = touchId.ToString() };
             writes.ReplayKeys(keys, lead.Id, response);
-            writes.AddTo(batch);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            var events = await writes.ExecuteAsync(batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            outboxSignal.Signal();
+            outbox.PublishCommitted(events);
             return response;
         }, MaxAttempts, cancellationToken);
 
@@ -284,10 +282,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             var response = new RecordDispositionResponse { DispositionId = dispositionId.ToString(), Stage = stage };
             writes.ReplayKeys(keys, lead.Id, response);
             await using var batch = new NpgsqlBatch(connection, transaction);
-            writes.AddTo(batch);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            var events = await writes.ExecuteAsync(batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            outboxSignal.Signal();
+            outbox.PublishCommitted(events);
             return response;
         }, MaxAttempts, cancellationToken);
 
@@ -353,10 +350,9 @@ internal sealed partial class LeadStore(NpgsqlDataSource dataSource, OutboxSigna
             var response = new RecordOpportunityResponse { Stage = stage };
             writes.ReplayKeys(keys, lead.Id, response);
             await using var batch = new NpgsqlBatch(connection, transaction);
-            writes.AddTo(batch);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            var events = await writes.ExecuteAsync(batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            outboxSignal.Signal();
+            outbox.PublishCommitted(events);
             return response;
         }, MaxAttempts, cancellationToken);
 

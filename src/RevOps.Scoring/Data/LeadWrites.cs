@@ -4,13 +4,15 @@ using Npgsql;
 using NpgsqlTypes;
 using RevOps.Contracts.Events;
 using RevOps.Scoring.Domain;
+using RevOps.ServiceDefaults.Messaging;
 
 namespace RevOps.Scoring.Data;
 
 /// <summary>
 /// The rows one transaction adds for its leads, gathered per table and written as one set-based statement per table
 /// (INSERT ... SELECT FROM unnest of array parameters): a batch of 200 leads costs a handful of statements for PostgreSQL
-/// to parse and plan instead of a dozen per lead.
+/// to parse and plan instead of a dozen per lead. Its events are published by the writer once the transaction committed
+/// (<see cref="OutboxPublisher"/>); the relay publishes their outbox rows only if that has not happened within its grace.
 /// </summary>
 internal sealed class LeadWrites(int contractVersion, string operation, DateTimeOffset now)
 {
@@ -19,8 +21,8 @@ internal sealed class LeadWrites(int contractVersion, string operation, DateTime
     private readonly List<(Guid LeadId, string Source, string? ExternalId, string? Campaign, DateTimeOffset CapturedAt)> _sources = [];
     private readonly List<(Guid LeadId, LeadScore Score)> _scores = [];
     private readonly List<(Guid LeadId, string Stage)> _stages = [];
-    private readonly List<(Guid Id, string Type, string Body)> _events = [];
-    private readonly List<(Guid LeadId, int Score, Guid EventId, string Body)> _qualifications = [];
+    private readonly List<(Guid Id, string Type, string Body, object Message)> _events = [];
+    private readonly List<(Guid LeadId, int Score, Guid EventId, string Body, LeadQualified Message)> _qualifications = [];
     private readonly List<(string Key, Guid LeadId, byte[] Response)> _keys = [];
 
     public void Source(Guid leadId, string source, string? externalId, string? campaign, DateTimeOffset capturedAt) =>
@@ -35,11 +37,12 @@ internal sealed class LeadWrites(int contractVersion, string operation, DateTime
             _stages.Add((lead.Id, stage));
     }
 
-    public void Event<T>(Guid messageId, T message) where T : class => _events.Add((messageId, OutboxBatch.TypeName<T>(), OutboxBatch.Serialize(message)));
+    public void Event<T>(Guid messageId, T message) where T : class =>
+        _events.Add((messageId, OutboxBatch.TypeName<T>(), OutboxBatch.Serialize(message), message));
 
     /// <summary>LeadQualified, written only if the qualifications key (lead, contract version) is new: exactly once per version.</summary>
     public void Qualified(LeadQualified message) =>
-        _qualifications.Add((message.LeadId, message.Score, message.EventId, OutboxBatch.Serialize(message)));
+        _qualifications.Add((message.LeadId, message.Score, message.EventId, OutboxBatch.Serialize(message), message));
 
     public void ReplayKeys(IEnumerable<string> keys, Guid leadId, IMessage response)
     {
@@ -48,8 +51,30 @@ internal sealed class LeadWrites(int contractVersion, string operation, DateTime
             _keys.Add((key, leadId, bytes));
     }
 
-    /// <summary>Adds one statement per table that has rows. Events keep their order: each lead's come before the next lead's, LeadQualified last.</summary>
-    public void AddTo(NpgsqlBatch batch)
+    /// <summary>
+    /// Adds one statement per table that has rows to <paramref name="batch"/> and runs it. Returns the events to hand to
+    /// <see cref="OutboxPublisher.PublishCommitted"/> after the commit, in order: each lead's before the next lead's, then the
+    /// LeadQualified events this transaction wrote (a lead already qualified under the version gets none).
+    /// </summary>
+    public async Task<IReadOnlyCollection<(Guid MessageId, object Message)>> ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        AddTo(batch);
+        // Only the qualifications statement returns rows: the ids of the LeadQualified events it wrote.
+        var written = new HashSet<Guid>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    written.Add(reader.GetGuid(0));
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        return [.. _events.Select(e => (e.Id, e.Message)), .. _qualifications.Where(q => written.Contains(q.EventId)).Select(q => (q.EventId, (object)q.Message))];
+    }
+
+    private void AddTo(NpgsqlBatch batch)
     {
         if (_sources.Count > 0)
         {
@@ -81,8 +106,11 @@ internal sealed class LeadWrites(int contractVersion, string operation, DateTime
         if (_events.Count > 0)
         {
             batch.BatchCommands.Add(Command(
-                "INSERT INTO outbox (message_id, message_type, body) SELECT id, type, body::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, type, body)",
-                _events.Select(e => e.Id).ToArray(), _events.Select(e => e.Type).ToArray(), _events.Select(e => e.Body).ToArray()));
+                """
+                INSERT INTO outbox (message_id, message_type, body, relay_after)
+                SELECT id, type, body::jsonb, now() + $4 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, type, body)
+                """,
+                _events.Select(e => e.Id).ToArray(), _events.Select(e => e.Type).ToArray(), _events.Select(e => e.Body).ToArray(), OutboxPublisher.RelayGrace));
         }
         if (_qualifications.Count > 0)
         {
@@ -91,13 +119,14 @@ internal sealed class LeadWrites(int contractVersion, string operation, DateTime
                     INSERT INTO qualifications (lead_id, contract_version, score, qualified_at)
                     SELECT lead_id, $5, score, $6 FROM unnest($1::uuid[], $2::int[]) AS t(lead_id, score)
                     ON CONFLICT DO NOTHING RETURNING lead_id)
-                INSERT INTO outbox (message_id, message_type, body)
-                SELECT t.id, $7, t.body::jsonb
+                INSERT INTO outbox (message_id, message_type, body, relay_after)
+                SELECT t.id, $7, t.body::jsonb, now() + $8
                 FROM unnest($1::uuid[], $3::uuid[], $4::text[]) WITH ORDINALITY AS t(lead_id, id, body, n) JOIN q USING (lead_id)
                 ORDER BY t.n
+                RETURNING message_id
                 """,
                 _qualifications.Select(q => q.LeadId).ToArray(), _qualifications.Select(q => q.Score).ToArray(), _qualifications.Select(q => q.EventId).ToArray(),
-                _qualifications.Select(q => q.Body).ToArray(), contractVersion, now, OutboxBatch.TypeName<LeadQualified>()));
+                _qualifications.Select(q => q.Body).ToArray(), contractVersion, now, OutboxBatch.TypeName<LeadQualified>(), OutboxPublisher.RelayGrace));
         }
         if (_keys.Count > 0)
         {

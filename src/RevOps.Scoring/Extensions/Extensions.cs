@@ -16,10 +16,8 @@ internal static class Extensions
         builder.Services.AddSingleton<ActiveContract>();
         builder.Services.AddSingleton<LeadStore>();
         builder.Services.AddSingleton<FeedbackStore>();
-        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<LeadBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadBatcher>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSignal>());
         // Registered after the migration runner: hosted services start in order, so the schema exists when it seeds.
         builder.Services.AddHostedService<ActiveContractMonitor>();
     }
