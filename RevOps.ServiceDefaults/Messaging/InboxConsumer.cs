@@ -24,6 +24,12 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         }
         await HandleAsync(context.Message, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        OnCommitted();
+    }
+
+    /// <summary>Runs once the message's effects committed, e.g. to hand their events to <see cref="OutboxPublisher.PublishCommitted"/>.</summary>
+    protected virtual void OnCommitted()
+    {
     }
 
     /// <summary>Applies the message inside <paramref name="transaction"/>; enqueue follow-up events with <see cref="Outbox"/>.</summary>

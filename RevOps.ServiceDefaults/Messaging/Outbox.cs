@@ -21,9 +21,12 @@ public static class Outbox
         where T : class =>
         EnqueueAsync(transaction, [(messageId, (object)message)], cancellationToken);
 
-    /// <summary>Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId.</summary>
+    /// <summary>
+    /// Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId. With
+    /// <paramref name="publishedAfterCommit"/>, as in <see cref="Enqueue"/>.
+    /// </summary>
     public static async Task EnqueueAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(Guid MessageId, object Message)> messages,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool publishedAfterCommit = false)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(messages);
@@ -31,7 +34,7 @@ public static class Outbox
             return;
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
         await using var batch = new NpgsqlBatch(connection, transaction);
-        Enqueue(batch, messages);
+        Enqueue(batch, messages, publishedAfterCommit);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -6,10 +6,16 @@ using RevOps.Sla.Domain;
 
 namespace RevOps.Sla.Consumers;
 
-/// <summary>Arms one clock per follow-up clause for the new owner and stops the previous owner's clocks.</summary>
-public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore store, ActiveContract contract,
+/// <summary>
+/// Arms one clock per follow-up clause for the new owner and stops the previous owner's clocks. Their SlaClockStarted events
+/// are published as soon as the transaction committed (the relay only takes them if that failed): a NOTIFY per message would
+/// make every commit queue on PostgreSQL's one notification lock.
+/// </summary>
+public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore store, ActiveContract contract, OutboxPublisher outbox,
     ILogger<LeadAssignedConsumer> logger) : InboxConsumer<LeadAssigned>(dataSource)
 {
+    private (Guid MessageId, object Message)[] _started = [];
+
     protected override async Task HandleAsync(LeadAssigned message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var rules = await contract.RulesForAsync(message.ContractVersion, cancellationToken);
@@ -21,8 +27,7 @@ public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore
         foreach (var stopped in outcome.Stopped)
             await store.SaveAsync(stopped, transaction, cancellationToken);
         var armed = await store.ArmAsync(outcome.Started, transaction, cancellationToken);
-        // One outbox statement (and one NOTIFY) for all of the lead's clocks.
-        await Outbox.EnqueueAsync(transaction, [.. armed.Select(clock => (Guid.CreateVersion7(), (object)new SlaClockStarted
+        _started = [.. armed.Select(clock => (Guid.CreateVersion7(), (object)new SlaClockStarted
         {
             EventId = Guid.CreateVersion7(),
             OccurredAt = clock.StartedAt,
@@ -33,8 +38,11 @@ public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore
             OwnerRepId = clock.OwnerRepId,
             TeamId = clock.TeamId,
             DueAt = clock.DueAt,
-        }))], cancellationToken);
+        }))];
+        await Outbox.EnqueueAsync(transaction, _started, cancellationToken, publishedAfterCommit: true);
         logger.LogInformation("Lead {LeadId} assigned to {OwnerRepId} in {TeamId}: armed {Armed} clocks, stopped {Stopped}",
             message.LeadId, message.OwnerRepId, message.TeamId, armed.Count, outcome.Stopped.Count);
     }
+
+    protected override void OnCommitted() => outbox.PublishCommitted(_started);
 }
