@@ -21,12 +21,9 @@ public static class Outbox
         where T : class =>
         EnqueueAsync(transaction, [(messageId, (object)message)], cancellationToken);
 
-    /// <summary>
-    /// Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId. With
-    /// <paramref name="publishedAfterCommit"/>, as in <see cref="Enqueue"/>.
-    /// </summary>
+    /// <summary>Adds every message to the outbox in order, in one round trip; each id becomes its message's MassTransit MessageId.</summary>
     public static async Task EnqueueAsync(NpgsqlTransaction transaction, IReadOnlyCollection<(Guid MessageId, object Message)> messages,
-        CancellationToken cancellationToken, bool publishedAfterCommit = false)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(messages);
@@ -34,7 +31,7 @@ public static class Outbox
             return;
         var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.");
         await using var batch = new NpgsqlBatch(connection, transaction);
-        Enqueue(batch, messages, publishedAfterCommit);
+        Enqueue(batch, messages);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

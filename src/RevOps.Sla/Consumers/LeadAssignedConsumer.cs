@@ -39,7 +39,11 @@ public sealed class LeadAssignedConsumer(NpgsqlDataSource dataSource, ClockStore
             TeamId = clock.TeamId,
             DueAt = clock.DueAt,
         }))];
-        await Outbox.EnqueueAsync(transaction, _started, cancellationToken, publishedAfterCommit: true);
+        await using (var batch = new NpgsqlBatch(transaction.Connection, transaction))
+        {
+            Outbox.Enqueue(batch, _started, publishedAfterCommit: true);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
         logger.LogInformation("Lead {LeadId} assigned to {OwnerRepId} in {TeamId}: armed {Armed} clocks, stopped {Stopped}",
             message.LeadId, message.OwnerRepId, message.TeamId, armed.Count, outcome.Stopped.Count);
     }
