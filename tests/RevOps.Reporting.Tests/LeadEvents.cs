@@ -83,9 +83,16 @@ internal sealed class LeadEvents(Guid leadId, DateTimeOffset start, int contract
         Action = EscalationAction.Reassign, ClauseId = "first_touch", BreachId = breachId, TeamId = "emea", Reason = reason,
     };
 
+    public SlaBreachAnnotated Annotated(int minutes, Guid breachId, string reason, string by = "mgr-1") => new()
+    {
+        EventId = Guid.NewGuid(), OccurredAt = At(minutes), ContractVersion = contractVersion, BreachId = breachId, LeadId = LeadId,
+        ClauseId = "first_touch", Reason = reason, AnnotatedBy = by,
+    };
+
     /// <summary>
     /// Every kind of event for one lead, including the traps: a second capture from sales, a rescoring, a reassignment,
-    /// three touches, a rejection before the acceptance, two breaches, and opportunity updates up to closed-won.
+    /// three touches, a rejection before the acceptance, two breaches (the first escalated, then annotated and corrected), and
+    /// opportunity updates up to closed-won.
     /// </summary>
     public IReadOnlyList<IIntegrationEvent> FullStory(Guid firstBreach, Guid secondBreach) =>
     [
@@ -103,6 +110,8 @@ internal sealed class LeadEvents(Guid leadId, DateTimeOffset start, int contract
         ClockStarted(6, dueMinutes: 246),
         Breached(247, dueMinutes: 246, firstBreach),
         Escalated(248, firstBreach, "not touched within 4 business hours"),
+        Annotated(600, firstBreach, "rep-1 on holiday, no cover set"),
+        Annotated(350, firstBreach, "rep-1 on holiday"),
         Assigned(248, team: "emea", owner: "rep-2", reassignment: true),
         ClockStarted(248, dueMinutes: 488),
         Touched(300, rep: "rep-2"),

@@ -38,7 +38,8 @@ public sealed class LeadFactProjectorTests
         Assert.Equal((OpportunityOutcome.Won, 15_000m, "USD", "closed_won"), (lead.Outcome, lead.Amount, lead.Currency, lead.OpportunityStage));
         Assert.Equal(events.At(5000), lead.ClosedAt);
 
-        Assert.Equal("not touched within 4 business hours", breaches[firstBreach].Reason);
+        // The latest annotation, not the escalation's text.
+        Assert.Equal(("rep-1 on holiday, no cover set", events.At(600)), (breaches[firstBreach].Reason, breaches[firstBreach].ReasonAt));
         Assert.Equal(("first_touch", events.At(247), events.At(246)), (breaches[firstBreach].ClauseId, breaches[firstBreach].BreachedAt, breaches[firstBreach].DueAt));
         Assert.True(breaches[secondBreach].IsUnannotated);
         Assert.Equal(2, breaches[secondBreach].BreachNumber);

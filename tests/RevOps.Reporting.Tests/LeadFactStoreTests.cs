@@ -20,7 +20,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
 
         Assert.Equal(
             ["0000_messaging", "0000_messaging_1_outbox_unpublishable", "0000_messaging_2_outbox_relay_after", "0000_messaging_3_inbox_processed_at",
-                "0002_read_models", "0003_report_indexes", "0004_no_period_indexes"],
+                "0002_read_models", "0003_report_indexes", "0004_no_period_indexes", "0005_breach_reasons_from_annotations"],
             applied);
     }
 
@@ -64,18 +64,23 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
-    public async Task Breach_reason_arriving_before_the_breach_is_kept()
+    public async Task Breach_reason_arriving_before_the_breach_is_kept_and_a_later_annotation_replaces_it()
     {
         var ct = TestContext.Current.CancellationToken;
         var events = new LeadEvents(Guid.NewGuid(), Monday);
         var breachId = Guid.NewGuid();
 
-        await _store.ApplyBatchAsync([events.Escalated(20, breachId, "rep on holiday")], ct);
-        await _store.ApplyBatchAsync([events.Breached(10, 5, breachId)], ct);
+        await _store.ApplyBatchAsync([events.Annotated(20, breachId, "rep on holiday")], ct);
+        await _store.ApplyBatchAsync([events.Breached(10, 5, breachId), events.Escalated(11, breachId, "not touched within 4 business hours")], ct);
 
         var breach = await _store.GetBreachAsync(breachId, ct);
         Assert.Equal(("rep on holiday", "first_touch", events.At(10)), (breach!.Reason, breach.ClauseId, breach.BreachedAt));
         Assert.False(breach.IsUnannotated);
+
+        // The manager corrects the reason; the first annotation arriving again, late, does not bring it back.
+        await _store.ApplyBatchAsync([events.Annotated(30, breachId, "no cover while rep on holiday")], ct);
+        await _store.ApplyBatchAsync([events.Annotated(20, breachId, "rep on holiday")], ct);
+        Assert.Equal("no cover while rep on holiday", (await _store.GetBreachAsync(breachId, ct))!.Reason);
         Assert.Equal(3_000_000, breach.LatenessMicroseconds);
         Assert.Equal(events.At(10), (await _store.GetLeadAsync(events.LeadId, ct))!.FirstTouchBreachedAt);
     }
@@ -84,17 +89,23 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
     public async Task Events_reporting_does_not_read_write_nothing_but_their_inbox_claim()
     {
         var ct = TestContext.Current.CancellationToken;
-        var leadId = Guid.NewGuid();
+        var events = new LeadEvents(Guid.NewGuid(), Monday);
         var activity = new ActivityRecorded
         {
-            EventId = Guid.NewGuid(), OccurredAt = Monday, ContractVersion = 1, LeadId = leadId, ActivityId = Guid.NewGuid(), ActivityType = "email_opened",
+            EventId = Guid.NewGuid(), OccurredAt = Monday, ContractVersion = 1, LeadId = events.LeadId, ActivityId = Guid.NewGuid(),
+            ActivityType = "email_opened",
         };
+        // An escalation's text says what the contract did about a breach, not why it happened: no reason, no fact.
+        var breachId = Guid.NewGuid();
+        var escalation = events.Escalated(20, breachId, "not touched within 4 business hours");
 
-        var changed = await _store.ApplyAsync([new InboxMessage(activity.EventId, Consumer, activity)], ct);
+        var changed = await _store.ApplyAsync(
+            [new InboxMessage(activity.EventId, Consumer, activity), new InboxMessage(escalation.EventId, Consumer, escalation)], ct);
 
         Assert.Equal(0, changed);
-        Assert.Null(await _store.GetLeadAsync(leadId, ct));
-        Assert.Equal(1, await InboxRowsAsync([activity.EventId], ct));
+        Assert.Null(await _store.GetLeadAsync(events.LeadId, ct));
+        Assert.Null(await _store.GetBreachAsync(breachId, ct));
+        Assert.Equal(2, await InboxRowsAsync([activity.EventId, escalation.EventId], ct));
     }
 
     [Fact]
@@ -163,7 +174,7 @@ public sealed class LeadFactStoreTests(PostgresFixture postgres) : IClassFixture
         List<IIntegrationEvent> events =
         [
             .. leads.SelectMany(l => new IIntegrationEvent[] { l.Captured(0), l.Qualified(1, fit: 40, behaviour: 30), l.Assigned(2), l.Touched(10) }),
-            leads[0].Breached(20, 5, breach), leads[0].Escalated(21, breach, "rep out sick"), leads[1].Rejected(30, "no_fit"),
+            leads[0].Breached(20, 5, breach), leads[0].Annotated(21, breach, "rep out sick"), leads[1].Rejected(30, "no_fit"),
         ];
         events.Insert(events.Count / 2, poison);
         var messages = Messages(events);

@@ -1,8 +1,8 @@
 namespace RevOps.Reporting.Domain;
 
 /// <summary>
-/// One SLA breach and the reason given for it. The reason comes from the escalation that acted on the breach
-/// (<c>LeadEscalated.Reason</c>), which may arrive before the breach itself.
+/// One SLA breach and the reason a rep or manager gave for it (<c>SlaBreachAnnotated</c>, which may arrive before the breach
+/// itself). An escalation's text says what the contract did about the breach, not why it happened, so it is no reason.
 /// </summary>
 public sealed record BreachFact
 {
@@ -20,7 +20,7 @@ public sealed record BreachFact
 
     public int? BreachNumber { get; init; }
 
-    // The earliest escalation's reason wins; ties break on the event id.
+    // The latest annotation wins, as SLA keeps the latest; ties break on the event id.
     public DateTimeOffset? ReasonAt { get; init; }
     public Guid? ReasonEventId { get; init; }
     public string? Reason { get; init; }

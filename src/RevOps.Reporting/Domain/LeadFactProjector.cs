@@ -17,7 +17,7 @@ public static class LeadFactProjector
     public static readonly IReadOnlySet<string> EarlyOpportunityStages =
         new HashSet<string>(["discovery", "qualification", "qualify", "sao"], StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The event's contribution, or null when reporting does not read it (activity, contract activation).</summary>
+    /// <summary>The event's contribution, or null when reporting does not read it (activity, escalation, contract activation).</summary>
     public static EventProjection? Project(IIntegrationEvent integrationEvent)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
@@ -43,15 +43,13 @@ public static class LeadFactProjector
                     LatenessMicroseconds = e.Lateness.Ticks / TimeSpan.TicksPerMicrosecond,
                     BreachNumber = e.BreachNumber,
                 }),
-            LeadEscalated e => new EventProjection(
+            // A blank reason explains nothing: stored as none, so SQL sees "unannotated" as C# does (whatever the whitespace).
+            SlaBreachAnnotated e => new EventProjection(
                 Lead(e.LeadId, version),
-                e.BreachId is { } breachId
-                    // A blank reason explains nothing: stored as none, so SQL sees "unannotated" as C# does (whatever the whitespace).
-                    ? BreachFact.Empty(breachId, e.LeadId) with
-                    {
-                        ReasonAt = at, ReasonEventId = e.EventId, Reason = string.IsNullOrWhiteSpace(e.Reason) ? null : e.Reason,
-                    }
-                    : null),
+                BreachFact.Empty(e.BreachId, e.LeadId) with
+                {
+                    ReasonAt = at, ReasonEventId = e.EventId, Reason = string.IsNullOrWhiteSpace(e.Reason) ? null : e.Reason,
+                }),
             _ => LeadDelta(integrationEvent, at, version) is { } lead ? new EventProjection(lead, null) : null,
         };
     }
@@ -215,7 +213,7 @@ public static class LeadFactProjector
         if (fact.BreachId != delta.BreachId)
             throw new ArgumentException($"Cannot merge breach {delta.BreachId} into breach {fact.BreachId}.", nameof(delta));
 
-        var reason = Earlier(delta.ReasonAt, delta.ReasonEventId, fact.ReasonAt, fact.ReasonEventId) ? delta : fact;
+        var reason = Later(delta.ReasonAt, delta.ReasonEventId, fact.ReasonAt, fact.ReasonEventId) ? delta : fact;
         // One SlaBreached exists per breach id, so its fields either agree or are missing on one side.
         return fact with
         {

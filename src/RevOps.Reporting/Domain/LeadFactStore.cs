@@ -115,7 +115,7 @@ public sealed class LeadFactStore(NpgsqlDataSource dataSource)
                 SELECT * FROM (VALUES
                     (EXCLUDED.reason_at, EXCLUDED.reason_event_id, EXCLUDED.reason),
                     (b.reason_at, b.reason_event_id, b.reason)) AS g (t, id, a)
-                ORDER BY t ASC NULLS LAST, id ASC LIMIT 1)
+                ORDER BY t DESC NULLS LAST, id DESC LIMIT 1)
         """;
 
     private const string ClaimInbox = """

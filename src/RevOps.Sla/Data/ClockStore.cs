@@ -1,5 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using RevOps.Contracts.Events;
+using RevOps.ServiceDefaults.Messaging;
 using RevOps.Sla.Data.Internal;
 using RevOps.Sla.Domain;
 
@@ -256,16 +258,20 @@ public sealed class ClockStore(NpgsqlDataSource dataSource)
         }, cancellationToken);
     }
 
-    /// <summary>Records why a breach happened (overwriting an earlier reason); null when no such breach exists.</summary>
+    /// <summary>
+    /// Records why a breach happened (overwriting an earlier reason), with SlaBreachAnnotated for the scorecard in the same
+    /// transaction; null when no such breach exists.
+    /// </summary>
     public async Task<Breach?> AnnotateBreachAsync(Guid breachId, string reason, string annotatedBy, DateTimeOffset annotatedAt,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(annotatedBy);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
             UPDATE breaches SET reason = $2, annotated_by = $3, annotated_at = $4 WHERE id = $1 RETURNING {BreachColumns}
-            """, connection)
+            """, connection, transaction)
         {
             Parameters =
             {
@@ -275,7 +281,22 @@ public sealed class ClockStore(NpgsqlDataSource dataSource)
                 new() { Value = annotatedAt.UtcDateTime },
             },
         };
-        return (await ReadBreaches(command, cancellationToken)).SingleOrDefault();
+        if ((await ReadBreaches(command, cancellationToken)).SingleOrDefault() is not { } breach)
+            return null;
+        var eventId = Guid.CreateVersion7(annotatedAt);
+        await Outbox.EnqueueAsync(transaction, eventId, new SlaBreachAnnotated
+        {
+            EventId = eventId,
+            OccurredAt = breach.AnnotatedAt!.Value,
+            ContractVersion = breach.ContractVersion,
+            BreachId = breach.Id,
+            LeadId = breach.LeadId,
+            ClauseId = breach.ClauseId,
+            Reason = breach.Reason!,
+            AnnotatedBy = breach.AnnotatedBy!,
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return breach;
     }
 
     /// <summary>Breaches matching <paramref name="query"/>, newest first.</summary>

@@ -6,7 +6,7 @@ namespace RevOps.Reporting.ServiceTests.Infrastructure;
 /// <summary>
 /// Four leads captured at <paramref name="start"/>, with values worked out by hand:
 /// L1 touched after 30 min, accepted, won 10,000 USD; L2 touched after 120 min, rejected "no_fit";
-/// L3 breached first touch ("rep out sick"), touched after 294 min, accepted; L4 sales-sourced, captured only.
+/// L3 breached first touch (escalated; annotated "rep out sick"), touched after 294 min, accepted; L4 sales-sourced, captured only.
 /// </summary>
 internal sealed class Story(DateTimeOffset start)
 {
@@ -31,7 +31,8 @@ internal sealed class Story(DateTimeOffset start)
             L2.Touched(126), L2.ClockMet(126, dueMinutes: 246), L2Rejection,
 
             L3.Captured(0), L3.Qualified(5, fit: 45, behaviour: 35), L3.Assigned(6), L3.ClockStarted(6, dueMinutes: 246),
-            L3.Breached(247, dueMinutes: 246, L3Breach), L3.Escalated(248, L3Breach, "rep out sick"), L3.Touched(300), L3.Accepted(400),
+            L3.Breached(247, dueMinutes: 246, L3Breach), L3.Escalated(248, L3Breach, "not touched within 4 business hours"),
+            L3.Annotated(290, L3Breach, "rep out sick"), L3.Touched(300), L3.Accepted(400),
 
             L4.Captured(0, source: "sales_outbound", marketingSourced: false, campaign: null),
         ];

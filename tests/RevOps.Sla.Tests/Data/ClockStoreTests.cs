@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Npgsql;
+using RevOps.Contracts.Events;
 using RevOps.Sla.Data;
 using RevOps.Sla.Domain;
 
@@ -335,6 +337,50 @@ public sealed class ClockStoreTests(PostgresServer postgres)
         Assert.Null(await store.AnnotateBreachAsync(Guid.NewGuid(), "why", "manager-1", Monday10, ct));
         await Assert.ThrowsAsync<ArgumentException>(() => store.AnnotateBreachAsync(anaFirstTouch.Id, " ", "manager-1", Monday10, ct));
         await Assert.ThrowsAsync<ArgumentException>(() => store.ListBreachesAsync(new BreachQuery { From = Monday10, To = Monday10.AddDays(-1) }, ct));
+    }
+
+    [Fact]
+    public async Task An_annotation_commits_with_its_SlaBreachAnnotated_and_the_upgrade_writes_the_same_event_for_earlier_annotations()
+    {
+        var dataSource = await postgres.NewDatabaseAsync();
+        var store = new ClockStore(dataSource);
+        var ct = TestContext.Current.CancellationToken;
+        var clock = Clause(Assign(Guid.NewGuid(), "ana", Monday10).Started, "first_touch");
+        await store.ArmAsync([clock], cancellationToken: ct);
+        var breach = (await store.BreachAsync(clock.Id, clock.DueAt, cancellationToken: ct))!.Breach;
+
+        var annotated = (await store.AnnotateBreachAsync(breach.Id, " rep on leave ", "manager-1", Monday10.AddDays(2), ct))!;
+
+        var published = Assert.Single(await AnnotationEvents(dataSource, ct));
+        Assert.Equal(new SlaBreachAnnotated
+        {
+            EventId = published.EventId, OccurredAt = Monday10.AddDays(2), ContractVersion = clock.ContractVersion, BreachId = breach.Id,
+            LeadId = clock.LeadId, ClauseId = "first_touch", Reason = "rep on leave", AnnotatedBy = "manager-1",
+        }, published);
+        Assert.Equal(annotated.AnnotatedAt, published.OccurredAt);
+
+        // Migration 0004, run again as on an upgrade, writes the event of every annotated breach: the same event, in SQL.
+        var backfill = typeof(ClockStore).Assembly.GetManifestResourceNames().Single(n => n.EndsWith("0004_breach_annotations_published.sql", StringComparison.Ordinal));
+        using (var sql = new StreamReader(typeof(ClockStore).Assembly.GetManifestResourceStream(backfill)!))
+        await using (var command = dataSource.CreateCommand(await sql.ReadToEndAsync(ct)))
+            await command.ExecuteNonQueryAsync(ct);
+        var events = await AnnotationEvents(dataSource, ct);
+        Assert.Equal(2, events.Count);
+        Assert.Equal(published, events[1] with { EventId = published.EventId });
+        Assert.NotEqual(published.EventId, events[1].EventId);
+    }
+
+    private static async Task<List<SlaBreachAnnotated>> AnnotationEvents(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT body::text FROM outbox WHERE message_type = 'RevOps.Contracts.Events.SlaBreachAnnotated, RevOps.Contracts'
+            AND (body->>'eventId')::uuid = message_id ORDER BY sequence
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var events = new List<SlaBreachAnnotated>();
+        while (await reader.ReadAsync(ct))
+            events.Add(JsonSerializer.Deserialize<SlaBreachAnnotated>(reader.GetString(0), new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
+        return events;
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class BusProbe : IAsyncDisposable
     public ConcurrentQueue<SlaClockMet> Met { get; } = new();
     public ConcurrentQueue<SlaClockStarted> Started { get; } = new();
     public ConcurrentQueue<LeadEscalated> Escalations { get; } = new();
+    public ConcurrentQueue<SlaBreachAnnotated> Annotations { get; } = new();
 
     public static async Task<BusProbe> StartAsync(string messaging, CancellationToken cancellationToken)
     {
@@ -29,6 +30,7 @@ public sealed class BusProbe : IAsyncDisposable
                 endpoint.Handler<SlaClockMet>(context => Record(probe!.Met, context.Message));
                 endpoint.Handler<SlaClockStarted>(context => Record(probe!.Started, context.Message));
                 endpoint.Handler<LeadEscalated>(context => Record(probe!.Escalations, context.Message));
+                endpoint.Handler<SlaBreachAnnotated>(context => Record(probe!.Annotations, context.Message));
             });
         });
         probe = new BusProbe(bus);

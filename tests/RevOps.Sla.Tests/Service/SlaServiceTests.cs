@@ -73,6 +73,8 @@ public sealed class SlaServiceTests(SlaInfrastructure infrastructure) : IClassFi
         var annotated = await grpc.AsyncUnaryCall(Sla.AnnotateBreach, null, new CallOptions(CancellationToken: Ct),
             new AnnotateBreachRequest { BreachId = breach.BreachId.ToString(), Reason = "rep on leave", AnnotatedBy = "mgr_na_enterprise" });
         Assert.Equal(("rep on leave", false), (annotated.Reason, annotated.Flagged));
+        var annotation = (await Until(() => infrastructure.Probe.Annotations.Where(a => a.BreachId == breach.BreachId).ToList(), a => a.Count == 1))[0];
+        Assert.Equal((leadId, "accept_or_reject", "rep on leave", "mgr_na_enterprise"), (annotation.LeadId, annotation.ClauseId, annotation.Reason, annotation.AnnotatedBy));
         listed = await grpc.AsyncUnaryCall(Sla.ListBreaches, null, new CallOptions(CancellationToken: Ct),
             new ListBreachesRequest { OwnerRepId = repId, OnlyFlagged = true });
         Assert.Empty(listed.Breaches);
