@@ -28,6 +28,7 @@ public sealed class ContractV2Stack : IAsyncLifetime
     public CallInvoker Scoring { get; private set; } = null!;
     public CallInvoker Routing { get; private set; } = null!;
     public CallInvoker Sla { get; private set; } = null!;
+    public CallInvoker Reporting { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -44,6 +45,7 @@ public sealed class ContractV2Stack : IAsyncLifetime
         Scoring = Invoker("scoring");
         Routing = Invoker("routing");
         Sla = Invoker("sla");
+        Reporting = Invoker("reporting");
 
         // Every follower asked scoring for the active version at start ...
         await Eventually.Async(async () => (await ContractHealthAsync()).All(d => d == "contract v1, confirmed by scoring"), ct);
@@ -118,6 +120,18 @@ public sealed class ContractV2Stack : IAsyncLifetime
     public async Task<IReadOnlyList<SlaClock>> ClocksAsync(string leadId, CancellationToken ct) =>
         (await Calls.UnaryAsync<GetClocksRequest, GetClocksResponse>(Sla, SlaReflection.Descriptor, "GetClocks",
             new GetClocksRequest { LeadId = leadId }, ct)).Clocks;
+
+    /// <summary>The breaches on reporting's scorecard of v2's team, for the day around now.</summary>
+    public async Task<IReadOnlyList<Breach>> ScorecardBreachesAsync(CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var request = new GetScorecardRequest
+        {
+            Period = new Period { From = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now.AddDays(-1)), To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now.AddHours(1)) },
+            Filter = new ReportFilter { TeamId = V2Team },
+        };
+        return (await Calls.UnaryAsync<GetScorecardRequest, Scorecard>(Reporting, ReportingReflection.Descriptor, "GetScorecard", request, ct)).Breaches;
+    }
 
     private static string Version2Yaml()
     {
@@ -206,6 +220,15 @@ public sealed class ContractPropagationTests(ContractV2Stack stack) : IClassFixt
         Assert.Contains(clocks, c => c.OwnerRepId == first.ChosenRepId && c.ClauseId == "accept_or_reject" && c.State == SlaClockState.Breached);
         Assert.All(clocks.Where(c => c.OwnerRepId == first.ChosenRepId), c => Assert.NotEqual(SlaClockState.Running, c.State));
         Assert.Contains(clocks, c => c.OwnerRepId == second.ChosenRepId && c.ClauseId == "first_touch" && c.State == SlaClockState.Running);
+
+        // The scorecard flags the breach until the manager explains it in SLA; then it shows that reason.
+        var breach = await Eventually.ValueAsync(async () => (await stack.ScorecardBreachesAsync(ct)).FirstOrDefault(b => b.LeadId == submitted.LeadId), ct);
+        Assert.Equal(("accept_or_reject", true, ""), (breach.ClauseId, breach.Unannotated, breach.Reason));
+        await Calls.UnaryAsync<AnnotateBreachRequest, SlaBreach>(stack.Sla, SlaReflection.Descriptor, "AnnotateBreach",
+            new AnnotateBreachRequest { BreachId = breach.BreachId, Reason = "rep in an all-day workshop", AnnotatedBy = "mgr_inbound" }, ct);
+        var annotated = await Eventually.ValueAsync(async () =>
+            (await stack.ScorecardBreachesAsync(ct)).FirstOrDefault(b => b.BreachId == breach.BreachId && !b.Unannotated), ct);
+        Assert.Equal("rep in an all-day workshop", annotated.Reason);
     }
 }
 
