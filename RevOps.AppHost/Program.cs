@@ -19,7 +19,7 @@ var routing = builder.AddProject<Projects.RevOps_Routing>("routing")
     .WithReference(routingdb).WithReference(redis).WithReference(messaging).WithReference(scoring)
     .WaitFor(routingdb).WaitFor(redis).WaitFor(messaging);
 
-builder.AddProject<Projects.RevOps_Sla>("sla")
+var sla = builder.AddProject<Projects.RevOps_Sla>("sla")
     .WithReference(sladb).WithReference(messaging).WithReference(scoring)
     .WaitFor(sladb).WaitFor(messaging);
 
@@ -31,7 +31,7 @@ builder.AddProject<Projects.RevOps_Reporting>("reporting")
 if (!args.Contains("--no-simulator"))
 {
     builder.AddProject<Projects.RevOps_Simulator>("simulator")
-        .WithReference(scoring).WithReference(routing)
+        .WithReference(scoring).WithReference(routing).WithReference(sla)
         .WaitFor(scoring).WaitFor(routing);
 }
 

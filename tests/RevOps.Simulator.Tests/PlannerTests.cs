@@ -54,7 +54,9 @@ public class PlannerTests
             Assert.IsType<SubmitLeadRequest>(lead.Actions[0].Request);
             Assert.Equal([lead.Actions[^1]], lead.Actions.Where(a => a.IsLastOfLead));
         }
-        var keys = actions.Select(a => (string)a.Request.Descriptor.FindFieldByName("idempotency_key").Accessor.GetValue(a.Request)).ToList();
+        // Every request but a breach's explanation, which overwrites the reason and needs no key.
+        var keys = actions.Where(a => a.Request is not AnnotateBreachRequest)
+            .Select(a => (string)a.Request.Descriptor.FindFieldByName("idempotency_key").Accessor.GetValue(a.Request)).ToList();
         Assert.DoesNotContain("", keys);
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
@@ -123,6 +125,32 @@ public class PlannerTests
         // Non-ICP leads are mostly rejected as no fit.
         var noFit = rejects.Count(r => ((RecordDispositionRequest)r.Request).ReasonCode == "no_fit");
         Assert.InRange(noFit / (double)rejects.Count, 0.2, 0.6);
+    }
+
+    [Fact]
+    public void Managers_explain_the_breaches_of_most_late_steps_right_after_them()
+    {
+        var leads = Leads(Scenario.Demo.Name, seed: 43);
+
+        var lateSteps = 0;
+        var explained = 0;
+        foreach (var lead in leads)
+        {
+            for (var i = 0; i < lead.Actions.Count; i++)
+            {
+                if (lead.Actions[i].Request is not AnnotateBreachRequest annotation)
+                {
+                    lateSteps += lead.Actions[i].Late ? 1 : 0;
+                    continue;
+                }
+                explained++;
+                Assert.True(lead.Actions[i - 1].Late, $"lead {lead.Number} explains a breach after a step on time");
+                Assert.Equal(lead.Actions[i - 1].At, lead.Actions[i].At);
+                Assert.False(string.IsNullOrWhiteSpace(annotation.Reason));
+            }
+        }
+        Assert.InRange(lateSteps, 200, int.MaxValue);
+        Assert.InRange(explained / (double)lateSteps, 0.7, 0.8);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 using RevOps.Contracts.V1;
 using RevOps.RevenueContract;
@@ -43,6 +44,53 @@ public class SimulatorStackTests(SimulatorStack stack) : IClassFixture<Simulator
         Assert.Equal(0, metrics.Totals.Failures);
         var second = await ReadBackAsync(planned, ct);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Late_reps_leave_breaches_and_the_manager_explains_those_the_plan_says_in_sla()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Follow-up windows of one and two minutes, so late reps wait out real deadlines within the test.
+        var contract = await stack.ActivateAsync(ContractLoader.DefaultYaml
+            .Replace("    within: 4 business_hours\n", "    within: 1 minutes\n", StringComparison.Ordinal)
+            .Replace("    within: 24 hours\n", "    within: 2 minutes\n", StringComparison.Ordinal), ct);
+        Assert.Equal([TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)], contract.FollowUp.Take(2).Select(c => c.Within.ToTimeSpan()));
+        using var metrics = new SimulatorMetrics();
+        var caller = new RetryingCaller(metrics, NullLogger<RetryingCaller>.Instance);
+        var runner = new SimulationRunner(stack.Client, caller, metrics, TimeProvider.System, NullLogger<SimulationRunner>.Instance);
+        var roster = SimulatedReps.Roster(contract, repsPerTeam: 2);
+        await new SimulatedReps(stack.Client, caller, NullLogger<SimulatedReps>.Instance).RegisterAsync(roster, ct);
+        var startedAt = DateTimeOffset.UtcNow;
+
+        var options = new SimulatorOptions { Seed = 18, Scenario = "demo", Rate = 5, Duration = TimeSpan.FromSeconds(2), Acceleration = 1_000_000 };
+        var planned = PlannedLead.From(SimulationPlanner.Plan(contract, Scenario.Demo with { LateShare = 1 }, options).Actions);
+        var late = planned.Where(l => l.Actions.Any(a => a.Late)).ToList();
+        // The seed gives both: breaches explained right after the late touch, and a late lead nobody explains.
+        Assert.Contains(late, l => l.Actions.Zip(l.Actions.Skip(1)).Any(p => p.First.Request is RecordTouchRequest && p.Second.Request is AnnotateBreachRequest));
+        Assert.Contains(late, l => !l.Actions.Any(a => a.Request is AnnotateBreachRequest));
+
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromMinutes(4));
+            await runner.RunAsync(contract, SimulationPlanner.Plan(contract, Scenario.Demo with { LateShare = 1 }, options), roster, timeout.Token);
+        }
+
+        Assert.Equal((0, 0), (metrics.Totals.Failures, metrics.Totals.Skipped));
+        var breaches = (await stack.Client.ListBreachesAsync(new ListBreachesRequest { From = Timestamp.FromDateTimeOffset(startedAt), Limit = 1000 }, ct)).Breaches;
+        foreach (var lead in late)
+        {
+            var leadId = (await stack.Client.GetLeadAsync(new GetLeadRequest { Email = lead.Submission.Lead.Email }, ct)).LeadId;
+            var own = breaches.Where(b => b.LeadId == leadId).ToList();
+            var explanations = lead.Actions.Zip(lead.Actions.Skip(1))
+                .Where(p => p.Second.Request is AnnotateBreachRequest).ToDictionary(p => p.First.Request.GetType(), p => ((AnnotateBreachRequest)p.Second.Request).Reason);
+            Assert.Contains(own, b => b.ClauseId == "first_touch");
+            Assert.All(own.Where(b => !b.Flagged), b => Assert.Equal((true, contract.FindTeam(b.TeamId)!.Manager), (explanations.ContainsValue(b.Reason), b.AnnotatedBy)));
+            // The explanation right after the late touch names the first-touch breach; with none planned, nothing is explained.
+            if (explanations.TryGetValue(typeof(RecordTouchRequest), out var touchReason))
+                Assert.Equal(touchReason, own.Where(b => b.ClauseId == "first_touch").MinBy(b => b.BreachedAt.ToDateTimeOffset())!.Reason);
+            if (explanations.Count == 0)
+                Assert.All(own, b => Assert.True(b.Flagged));
+        }
     }
 
     private static async Task RunAsync(SimulationRunner runner, ContractDocument contract, SimulationPlan plan, IReadOnlyList<RoutingRep> roster, CancellationToken ct)

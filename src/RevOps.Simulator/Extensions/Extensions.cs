@@ -16,7 +16,7 @@ internal static class Extensions
         services.AddSingleton(sp =>
         {
             var endpoints = sp.GetRequiredService<ServiceEndpoints>();
-            return new RevOpsClient(Channel(endpoints, "scoring"), Channel(endpoints, "routing"));
+            return new RevOpsClient(Channel(endpoints, "scoring"), Channel(endpoints, "routing"), Channel(endpoints, "sla"));
         });
         services.AddSingleton<RetryingCaller>();
         services.AddSingleton<SimulatedReps>();

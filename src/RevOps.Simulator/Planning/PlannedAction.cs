@@ -4,8 +4,8 @@ namespace RevOps.Simulator.Planning;
 
 /// <summary>
 /// One request of the timeline, as it will be sent: a SubmitLead, RecordActivity, RecordTouch, RecordDisposition or
-/// RecordOpportunity request with its idempotency key. The runner fills in what only the services know (lead id, owning rep)
-/// and the timestamps, which depend on when the run started.
+/// RecordOpportunity request with its idempotency key, or an AnnotateBreach request with its reason. The runner fills in what
+/// only the services know (lead id, owning rep, breach ids) and the timestamps, which depend on when the run started.
 /// </summary>
 /// <param name="At">Simulated time since the start of the run.</param>
 /// <param name="Lead">The lead's number in the plan, from 0.</param>

@@ -6,8 +6,8 @@ using RevOps.RevenueContract;
 
 namespace RevOps.Simulator.Running;
 
-/// <summary>The public gRPC APIs the simulator plays against: scoring's LeadIngestion and RevenueContract, and Routing.</summary>
-public sealed class RevOpsClient(GrpcChannel scoring, GrpcChannel routing)
+/// <summary>The public gRPC APIs the simulator plays against: scoring's LeadIngestion and RevenueContract, Routing, and Sla.</summary>
+public sealed class RevOpsClient(GrpcChannel scoring, GrpcChannel routing, GrpcChannel sla)
 {
     /// <summary>A hung call ends DEADLINE_EXCEEDED and is retried with the same key instead of holding its lead forever.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -15,9 +15,11 @@ public sealed class RevOpsClient(GrpcChannel scoring, GrpcChannel routing)
     private static readonly ServiceDescriptor Ingestion = IngestionReflection.Descriptor.Services[0];
     private static readonly ServiceDescriptor Contract = ContractReflection.Descriptor.Services[0];
     private static readonly ServiceDescriptor Routing = RoutingReflection.Descriptor.Services[0];
+    private static readonly ServiceDescriptor Sla = SlaReflection.Descriptor.Services[0];
 
     private readonly CallInvoker _scoring = scoring.CreateCallInvoker();
     private readonly CallInvoker _routing = routing.CreateCallInvoker();
+    private readonly CallInvoker _sla = sla.CreateCallInvoker();
 
     public Task<SubmitLeadResponse> SubmitLeadAsync(SubmitLeadRequest request, CancellationToken ct) =>
         Unary<SubmitLeadRequest, SubmitLeadResponse>(_scoring, Ingestion, "SubmitLead", request, ct);
@@ -48,6 +50,12 @@ public sealed class RevOpsClient(GrpcChannel scoring, GrpcChannel routing)
 
     public Task<ExplainAssignmentResponse> ExplainAssignmentAsync(ExplainAssignmentRequest request, CancellationToken ct) =>
         Unary<ExplainAssignmentRequest, ExplainAssignmentResponse>(_routing, Routing, "ExplainAssignment", request, ct);
+
+    public Task<ListBreachesResponse> ListBreachesAsync(ListBreachesRequest request, CancellationToken ct) =>
+        Unary<ListBreachesRequest, ListBreachesResponse>(_sla, Sla, "ListBreaches", request, ct);
+
+    public Task<SlaBreach> AnnotateBreachAsync(AnnotateBreachRequest request, CancellationToken ct) =>
+        Unary<AnnotateBreachRequest, SlaBreach>(_sla, Sla, "AnnotateBreach", request, ct);
 
     /// <summary>The contract scoring judges by now, so the simulated leads meet (or miss) the criteria actually in force.</summary>
     public async Task<ContractDocument> LoadActiveContractAsync(CancellationToken ct) =>

@@ -22,6 +22,9 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
     // A late rep acts this long after the deadline, once the SLA timer has had time to record the breach.
     private static readonly TimeSpan PastDeadline = TimeSpan.FromSeconds(5);
 
+    // Far enough back for the breaches of a step that waited out its deadline, near enough to keep the list short.
+    private static readonly TimeSpan BreachLookBack = TimeSpan.FromHours(1);
+
     public async Task RunAsync(ContractDocument contract, SimulationPlan plan, IEnumerable<RoutingRep> reps, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(contract);
@@ -117,7 +120,8 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
     }
 
     /// <summary>
-    /// Touches, dispositions and opportunities come from the lead's owner, so they wait for routing. Their times are left to the
+    /// Touches, dispositions, opportunities and the manager's explanations of breaches come from the lead's owner's side, so
+    /// they wait for routing. Their times are left to the
     /// server: they answer clocks that started at routing's real assignment time, which simulated time cannot move.
     /// </summary>
     private async Task<string?> SendSalesAsync(PlannedAction action, LeadProgress lead, Run run, CancellationToken ct)
@@ -171,6 +175,22 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
                 if (request.Status is OpportunityStatus.Won or OpportunityStatus.Lost)
                     request.CloseDate = Timestamp.FromDateTimeOffset(time.GetUtcNow());
                 await caller.CallAsync("RecordOpportunity", c => client.RecordOpportunityAsync(request, c), ct);
+                return null;
+            }
+            case AnnotateBreachRequest planned:
+            {
+                // The breaches the late step left behind came due moments ago; the lead's owner may have changed since.
+                var listed = await caller.CallAsync("ListBreaches", c => client.ListBreachesAsync(new ListBreachesRequest
+                {
+                    TeamId = lead.Owner.TeamId, OnlyFlagged = true, From = Timestamp.FromDateTimeOffset(time.GetUtcNow() - BreachLookBack), Limit = 1000,
+                }, c), ct);
+                foreach (var breach in listed?.Breaches.Where(b => b.LeadId == lead.LeadId) ?? [])
+                {
+                    var request = planned.Clone();
+                    request.BreachId = breach.BreachId;
+                    request.AnnotatedBy = run.Contract.FindTeam(breach.TeamId)?.Manager ?? "sim-manager";
+                    await caller.CallAsync("AnnotateBreach", c => client.AnnotateBreachAsync(request, c), ct);
+                }
                 return null;
             }
             default:

@@ -18,6 +18,14 @@ internal static class Journeys
     /// <summary>How much likelier an ICP lead is to reach a meeting; the scenario's overall meeting rate is kept.</summary>
     private const double IcpLift = 0.25;
 
+    /// <summary>Share of late steps whose breaches the team's manager explains right after; the rest stay flagged on the scorecard.</summary>
+    private const double ExplainedShare = 0.75;
+
+    private static readonly string[] BreachReasons =
+    [
+        "rep out sick", "rep in back-to-back customer demos", "lead arrived during the team offsite", "rep on holiday, no cover set up",
+    ];
+
     private const string ActivitySource = "marketing_automation";
     private const string NoFit = "no_fit";
 
@@ -64,6 +72,7 @@ internal static class Journeys
         var late = !meeting && random.NextDouble() < scenario.LateShare;
         var at = qualified + (late ? Between(random, TimeSpan.FromHours(5), TimeSpan.FromHours(8)) : Between(random, TimeSpan.FromMinutes(5), TimeSpan.FromHours(3)));
         journey.Add(at, Touch("call"), late);
+        ExplainBreaches(journey, random, at, late);
         if (!meeting)
         {
             at += Between(random, TimeSpan.FromHours(1), TimeSpan.FromHours(12));
@@ -75,6 +84,7 @@ internal static class Journeys
                 ReasonCode = RejectionReason(random, contract, icp),
                 Note = late ? "simulated: answered after the deadline" : "simulated",
             }, late);
+            ExplainBreaches(journey, random, at, late);
             return;
         }
 
@@ -144,6 +154,13 @@ internal static class Journeys
             _ => "newsletter",
         },
     };
+
+    /// <summary>After a late step, the manager may explain the breaches it left (the runner finds them in SLA).</summary>
+    private static void ExplainBreaches(Journey journey, Random random, TimeSpan at, bool late)
+    {
+        if (late && random.NextDouble() < ExplainedShare)
+            journey.Add(at, new AnnotateBreachRequest { Reason = Pick(random, BreachReasons) });
+    }
 
     private static string RejectionReason(Random random, ContractDocument contract, bool icp)
     {
