@@ -121,8 +121,8 @@ public sealed partial class SimulationRunner(RevOpsClient client, RetryingCaller
 
     /// <summary>
     /// Touches, dispositions, opportunities and the manager's explanations of breaches come from the lead's owner's side, so
-    /// they wait for routing. Their times are left to the
-    /// server: they answer clocks that started at routing's real assignment time, which simulated time cannot move.
+    /// they wait for routing. Their times are left to the server: they answer clocks that started at routing's real assignment
+    /// time, which simulated time cannot move.
     /// </summary>
     private async Task<string?> SendSalesAsync(PlannedAction action, LeadProgress lead, Run run, CancellationToken ct)
     {
